@@ -1,0 +1,151 @@
+/* UTF-8 coding and the chunk's offset map. */
+#include "zhx/text.h"
+
+#include <string.h>
+
+int zhx_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    if (n == 0)
+        return 0;
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2, v = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3, v = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return -1;
+    }
+    if (n < (size_t)len)
+        return -1;
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return -1;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return -1;
+    *cp = v;
+    return len;
+}
+
+int zhx_utf8_encode(uint32_t cp, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t zhx_utf8_valid_prefix(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        /* ASCII runs dominate even Chinese text (spaces, digits, markup). */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int k = zhx_utf8_decode(s + i, n - i, &cp);
+        if (k <= 0)
+            return i;
+        i += (size_t)k;
+    }
+    return n;
+}
+
+void zhx_chunk_span(const zhx_chunk *c, size_t s, size_t e, size_t *start,
+                    size_t *end)
+{
+    if (s > c->len)
+        s = c->len;
+    if (e > c->len)
+        e = c->len;
+    if (e < s)
+        e = s;
+    size_t os = c->map[s];
+    size_t oe;
+    if (e == s) {
+        oe = os;
+    } else {
+        /* e may fall inside the output of one original segment (an
+         * expansion such as ㈱ -> (株)); widen to that segment's end. */
+        size_t k = e;
+        while (k < c->len && c->map[k] == c->map[e - 1])
+            k++;
+        oe = c->map[k];
+    }
+    *start = c->offset + os;
+    *end = c->offset + oe;
+}
+
+static size_t cps_utf8(const uint32_t *cp, size_t n, char *out, size_t cap)
+{
+    size_t need = 0, written = 0;
+    char tmp[4];
+    for (size_t i = 0; i < n; i++) {
+        int k = zhx_utf8_encode(cp[i], tmp);
+        /* Copy whole characters only, so a truncated result stays UTF-8. */
+        if (need == written && written + (size_t)k < cap) {
+            memcpy(out + written, tmp, (size_t)k);
+            written += (size_t)k;
+        }
+        need += (size_t)k;
+    }
+    if (cap)
+        out[written] = '\0';
+    return need;
+}
+
+size_t zhx_chunk_orig_utf8(const zhx_chunk *c, size_t start, size_t end,
+                           char *out, size_t cap)
+{
+    size_t s = start - c->offset, e = end - c->offset;
+    if (s > c->orig_len)
+        s = c->orig_len;
+    if (e > c->orig_len)
+        e = c->orig_len;
+    if (e < s)
+        e = s;
+    return cps_utf8(c->orig + s, e - s, out, cap);
+}
+
+size_t zhx_cps_utf8(const uint32_t *text, size_t s, size_t e, char *out,
+                    size_t cap)
+{
+    return cps_utf8(text + s, e > s ? e - s : 0, out, cap);
+}
