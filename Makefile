@@ -18,7 +18,7 @@ OBJS := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o
 LIB := $(BUILD)/libzhx.a
 CMDS := $(wildcard cmd/zhx-*.c)
 BINS := $(CMDS:cmd/%.c=$(BINDIR)/%)
-CLI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cmd/common/*.c))
+CLI_OBJS :=
 RULE_FILES := $(sort $(shell find rules -type f \( -name '*.txt' -o -name '*.rules' \) 2>/dev/null))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)

@@ -88,6 +88,16 @@ size_t zhx_utf8_valid_prefix(const unsigned char *s, size_t n)
     return n;
 }
 
+/* Index of the first normalized code point after the original segment
+ * that text[i] came from. */
+static size_t segment_end(const zhx_chunk *c, size_t i)
+{
+    size_t k = i + 1;
+    while (k < c->len && c->map[k] == c->map[i])
+        k++;
+    return k;
+}
+
 void zhx_chunk_span(const zhx_chunk *c, size_t s, size_t e, size_t *start,
                     size_t *end)
 {
@@ -97,18 +107,19 @@ void zhx_chunk_span(const zhx_chunk *c, size_t s, size_t e, size_t *start,
         e = c->len;
     if (e < s)
         e = s;
-    size_t os = c->map[s];
-    size_t oe;
-    if (e == s) {
+    /* A span that starts inside the output of one original segment (an
+     * expansion such as … -> ...) begins after that segment, and one that
+     * ends inside it ends after it. So the pieces of an expansion never
+     * claim the same original text twice: one gets it all, the others are
+     * empty. */
+    size_t os = s > 0 && s < c->len && c->map[s] == c->map[s - 1]
+                    ? c->map[segment_end(c, s)]
+                    : c->map[s];
+    size_t oe = e > 0 && e < c->len && c->map[e] == c->map[e - 1]
+                    ? c->map[segment_end(c, e)]
+                    : c->map[e];
+    if (oe < os)
         oe = os;
-    } else {
-        /* e may fall inside the output of one original segment (an
-         * expansion such as ㈱ -> (株)); widen to that segment's end. */
-        size_t k = e;
-        while (k < c->len && c->map[k] == c->map[e - 1])
-            k++;
-        oe = c->map[k];
-    }
     *start = c->offset + os;
     *end = c->offset + oe;
 }

@@ -47,7 +47,6 @@ typedef struct zhx_chunk {
     const zhx_sentence *sents;
     size_t n_sents;
     size_t index;             /* 0-based chunk number in the document */
-    int last;                 /* nonzero: the last chunk of its document */
 } zhx_chunk;
 
 /* Map a normalized span [s, e) of c to original document offsets, widening
