@@ -81,7 +81,17 @@ test: deps-test
 	    all unit
 	@sh tests/run.sh
 
-bench: all
+BENCH_TOOLS := $(BUILD)/bench/rss $(BUILD)/bench/bare_icu
+
+$(BUILD)/bench/rss: bench/rss.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $<
+
+$(BUILD)/bench/bare_icu: bench/bare_icu.c | deps-stamp
+	@mkdir -p $(dir $@)
+	$(CC) -O2 $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+bench: all $(BENCH_TOOLS)
 	@sh bench/run.sh
 
 install: all

@@ -156,6 +156,7 @@ int main(int argc, char **argv)
 {
     static state st;
     zhx_cli_parse(&st.cli, &spec, argc, argv, own, &st);
+    st.cli.in.no_sentences = 1;
     if (st.cli.format != ZHX_FMT_TEXT)
         st.w = zhx_cli_writer(&st.cli, columns, 6);
     zhx_cli_hooks h = {NULL, on_chunk, on_doc_end};

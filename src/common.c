@@ -24,8 +24,12 @@ const char *zhx_strerror(int code)
 
 void zhx_error_clear(zhx_error *err)
 {
-    if (err)
-        memset(err, 0, sizeof *err);
+    /* Called per chunk: reset the fields, not the whole 1 KiB. */
+    if (err) {
+        err->code = ZHX_OK;
+        err->line = err->col = 0;
+        err->file[0] = err->message[0] = '\0';
+    }
 }
 
 int zhx_error_set(zhx_error *err, int code, const char *file,

@@ -318,7 +318,10 @@ static int next_jsonl(zhx_input *in, zhx_error *err)
         id = cJSON_GetObjectItemCaseSensitive(j, "doc");
     char idbuf[64];
     const char *ids = NULL;
-    if (!j || !cJSON_IsObject(j)) {
+    if (!j) {
+        rc = zhx_error_set(err, ZHX_ESYNTAX, in->name, in->src_line, 0,
+                           "invalid JSON");
+    } else if (!cJSON_IsObject(j)) {
         rc = zhx_error_set(err, ZHX_ESYNTAX, in->name, in->src_line, 0,
                            "not a JSON object");
     } else if (!cJSON_IsString(text)) {
@@ -503,6 +506,17 @@ static int decode(zhx_input *in, const unsigned char *s, size_t n,
             in->orig[k++] = s[i++];
             continue;
         }
+        /* Three-byte sequences are nearly all of Chinese text. */
+        if ((s[i] & 0xF0) == 0xE0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            uint32_t cp = (uint32_t)(s[i] & 0x0F) << 12 |
+                          (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+            if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+                in->orig[k++] = cp;
+                i += 3;
+                continue;
+            }
+        }
         uint32_t cp;
         int l = s[i] ? zhx_utf8_decode(s + i, n - i, &cp) : -1;
         if (l > 0) {
@@ -573,7 +587,7 @@ int zhx_input_next_chunk(zhx_input *in, const zhx_chunk **chunk, zhx_error *err)
         return rc;
     }
     size_t ns = 0;
-    if (zhx_split_sentences(c->text, c->len, in->sent_index, &in->sents, &ns,
+    if (!in->o.no_sentences && zhx_split_sentences(c->text, c->len, in->sent_index, &in->sents, &ns,
                             &in->sents_cap)) {
         in->in_doc = 0;
         return oom(err);

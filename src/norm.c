@@ -81,8 +81,8 @@ void zhx_norm_free(zhx_norm *nm)
 
 static int emit(zhx_norm *nm, uint32_t c, uint32_t from)
 {
-    if (ZHX_GROW(nm->out, nm->out_cap, nm->n + 1) ||
-        ZHX_GROW(nm->map, nm->map_cap, nm->n + 2))
+    if ((nm->n + 1 > nm->out_cap && ZHX_GROW(nm->out, nm->out_cap, nm->n + 1)) ||
+        (nm->n + 2 > nm->map_cap && ZHX_GROW(nm->map, nm->map_cap, nm->n + 2)))
         return -1;
     nm->out[nm->n] = c;
     nm->map[nm->n] = from;
@@ -266,10 +266,18 @@ int zhx_norm_run(zhx_norm *nm, const uint32_t *in, size_t n,
                  zhx_error *err)
 {
     nm->n = 0;
-    int fail = 0;
+    int fail = ZHX_GROW(nm->out, nm->out_cap, n + 1) ||
+               ZHX_GROW(nm->map, nm->map_cap, n + 2);
     for (size_t i = 0; i < n && !fail;) {
         if (is_inert(nm, in[i])) {
-            fail = emit(nm, in[i], (uint32_t)i);
+            /* The common case, with room reserved above for a one-for-one
+             * copy: no call per code point. */
+            if (nm->n < n) {
+                nm->out[nm->n] = in[i];
+                nm->map[nm->n++] = (uint32_t)i;
+            } else {
+                fail = emit(nm, in[i], (uint32_t)i);
+            }
             i++;
             continue;
         }

@@ -8,8 +8,10 @@
 
 static int is_ender(uint32_t c)
 {
+    if (c < 0x80)
+        return c == '!' || c == '?' || c == ';';
     return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B ||
-           c == '!' || c == '?' || c == ';' || c == 0x2026 || c == 0xFF61;
+           c == 0x2026 || c == 0xFF61;
 }
 
 static int is_closer(uint32_t c)
@@ -76,6 +78,9 @@ int zhx_split_sentences(const uint32_t *text, size_t n, size_t first_index,
 {
     size_t start = 0, index = first_index;
     for (size_t i = 0; i < n; i++) {
+        /* Ideographs never end a sentence: skip them cheaply. */
+        if (text[i] >= 0x3400 && text[i] < 0xA000)
+            continue;
         size_t e = sentence_end(text, n, i);
         if (!e)
             continue;
@@ -180,15 +185,17 @@ static size_t merge_tokens(const uint32_t *t, size_t *b, size_t m)
             while (j < m && b[j + 1] - b[j] == 1 && is_num_unit(t[b[j]]))
                 j++;
         } else if (is_hanzi_digit(t[a])) {
-            size_t z = j;
-            int digits_only = 1;
-            for (size_t i = a; i < e; i++)
-                digits_only &= is_hanzi_digit(t[i]);
-            while (digits_only && z < m && b[z + 1] - b[z] == 1 && is_hanzi_digit(t[b[z]]))
-                z++;
-            if (digits_only && b[z] - a >= 2 && z < m && b[z + 1] - b[z] == 1 &&
-                t[b[z]] == 0x5E74)
-                j = z + 1;
+            /* Tokens of digits only, then one that ends in 年. */
+            for (size_t z = k; z < m; z++) {
+                size_t i = b[z], ze = b[z + 1];
+                while (i < ze && is_hanzi_digit(t[i]))
+                    i++;
+                if (i == ze)
+                    continue;
+                if (i == ze - 1 && t[i] == 0x5E74 && i - a >= 2)
+                    j = z + 1;
+                break;
+            }
         }
         b[out++] = a;
         k = j;

@@ -79,6 +79,12 @@ size_t zhx_utf8_valid_prefix(const unsigned char *s, size_t n)
             i++;
             continue;
         }
+        /* Three-byte sequences other than surrogates: most of Chinese. */
+        if (s[i] >= 0xE1 && s[i] <= 0xEC && i + 2 < n &&
+            (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         uint32_t cp;
         int k = zhx_utf8_decode(s + i, n - i, &cp);
         if (k <= 0)
@@ -128,7 +134,22 @@ static size_t cps_utf8(const uint32_t *cp, size_t n, char *out, size_t cap)
 {
     size_t need = 0, written = 0;
     char tmp[4];
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    /* Fast path while everything fits: encode straight into out. */
+    for (; i < n && written + 4 < cap; i++) {
+        uint32_t c = cp[i];
+        if (c < 0x80) {
+            out[written++] = (char)c;
+        } else if (c >= 0x800 && c < 0x10000) {
+            out[written++] = (char)(0xE0 | (c >> 12));
+            out[written++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            out[written++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            written += (size_t)zhx_utf8_encode(c, out + written);
+        }
+    }
+    need = written;
+    for (; i < n; i++) {
         int k = zhx_utf8_encode(cp[i], tmp);
         /* Copy whole characters only, so a truncated result stays UTF-8. */
         if (need == written && written + (size_t)k < cap) {

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 
@@ -26,6 +27,11 @@ struct zhx_writer {
     size_t pcap;
     char *held; /* ZHX_W_JSON_SINGLE: the first element, until a second */
     char ibuf[32];
+    /* Our own output buffer: a record is many tiny writes, and stdio's
+     * per-call locking and checks cost more than the records. */
+    size_t olen;
+    int tty; /* a person is reading: pass each record on at once */
+    char obuf[1 << 16];
 };
 
 int zhx_format_parse(const char *name, zhx_format *fmt)
@@ -39,10 +45,44 @@ int zhx_format_parse(const char *name, zhx_format *fmt)
     return ZHX_EINVAL;
 }
 
+static void drain(zhx_writer *w)
+{
+    if (w->olen && fwrite(w->obuf, 1, w->olen, w->out) != w->olen)
+        w->failed = 1;
+    w->olen = 0;
+}
+
 static void put(zhx_writer *w, const char *s, size_t n)
 {
-    if (n && fwrite(s, 1, n, w->out) != n)
-        w->failed = 1;
+    if (w->olen + n > sizeof w->obuf) {
+        drain(w);
+        if (n > sizeof w->obuf) {
+            if (fwrite(s, 1, n, w->out) != n)
+                w->failed = 1;
+            return;
+        }
+    }
+    memcpy(w->obuf + w->olen, s, n);
+    w->olen += n;
+}
+
+/* Decimal text of v into buf (at least 21 bytes); returns buf. */
+static const char *itoa_(long long v, char *buf)
+{
+    char tmp[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    char *p = buf;
+    if (v < 0)
+        *p++ = '-';
+    while (n)
+        *p++ = tmp[--n];
+    *p = '\0';
+    return buf;
 }
 
 static void puts_(zhx_writer *w, const char *s) { put(w, s, strlen(s)); }
@@ -50,13 +90,23 @@ static void puts_(zhx_writer *w, const char *s) { put(w, s, strlen(s)); }
 static void csv_cell(zhx_writer *w, const char *s, int text)
 {
     size_t n = strlen(s);
-    if (text && (w->flags & ZHX_W_EXCEL) &&
+    /* A lone sign is no formula: "-" (standard input) stays as it is. */
+    if (text && (w->flags & ZHX_W_EXCEL) && n > 1 &&
         (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
          s[0] == '\t' || s[0] == '\r'))
         put(w, "'", 1);
     if (strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' '))) {
-        if (csv_fwrite(w->out, s, n) != 0)
-            w->failed = 1;
+        /* libcsv quotes into memory; it says how much room it needs. */
+        size_t need = csv_write(NULL, 0, s, n);
+        if (w->olen + need > sizeof w->obuf)
+            drain(w);
+        if (need <= sizeof w->obuf) {
+            w->olen += csv_write(w->obuf + w->olen, sizeof w->obuf - w->olen, s, n);
+        } else {
+            drain(w);
+            if (csv_fwrite(w->out, s, n) != 0)
+                w->failed = 1;
+        }
     } else {
         put(w, s, n);
     }
@@ -81,7 +131,7 @@ static const char *scalar_text(zhx_writer *w, const zhx_value *v)
 {
     switch (v->type) {
     case ZHX_STR: case ZHX_NUM: case ZHX_JSON: return v->s;
-    case ZHX_INT: snprintf(w->ibuf, sizeof w->ibuf, "%lld", v->i); return w->ibuf;
+    case ZHX_INT: return itoa_(v->i, w->ibuf);
     case ZHX_BOOL: return v->i ? "true" : "false";
     default: return "";
     }
@@ -112,6 +162,7 @@ zhx_writer *zhx_writer_new(FILE *out, zhx_format fmt, const char *const *cols,
         return NULL;
     }
     w->out = out;
+    w->tty = isatty(fileno(out));
     w->fmt = fmt;
     w->cols = cols;
     w->ncols = ncols;
@@ -166,6 +217,8 @@ static int element(zhx_writer *w, const char *json)
         puts_(w, json);
     }
     w->rows++;
+    if (w->tty)
+        drain(w);
     return w->failed ? ZHX_EIO : ZHX_OK;
 }
 
@@ -174,6 +227,8 @@ int zhx_writer_row(zhx_writer *w, const zhx_value *vals)
     if (w->fmt == ZHX_FMT_CSV || w->fmt == ZHX_FMT_TSV) {
         table_row(w, vals, NULL);
         w->rows++;
+        if (w->tty)
+            drain(w);
         return w->failed ? ZHX_EIO : ZHX_OK;
     }
     for (size_t i = 0; i < w->ncols; i++) {
@@ -193,7 +248,7 @@ int zhx_writer_row(zhx_writer *w, const zhx_value *vals)
             break;
         case ZHX_INT:
             /* Printed by us, so integers past 2^53 stay exact. */
-            snprintf(w->nbuf[i], sizeof w->nbuf[i], "%lld", v->i);
+            itoa_(v->i, w->nbuf[i]);
             t = cJSON_Raw | cJSON_IsReference;
             it->valuestring = w->nbuf[i];
             break;
@@ -235,6 +290,7 @@ int zhx_writer_finish(zhx_writer *w, zhx_error *err)
             put(w, "[]\n", 3);
         }
     }
+    drain(w);
     if (fflush(w->out) != 0 || ferror(w->out))
         w->failed = 1;
     if (w->failed)

@@ -25,6 +25,7 @@ typedef struct zhx_input_opts {
     int lossy;            /* replace invalid bytes with U+FFFD */
     unsigned norm_flags;  /* ZHX_NORM_* (zhx/norm.h) */
     size_t max_chunk;     /* bytes; 0 means the default (64 KiB) */
+    int no_sentences;     /* nonzero: leave zhx_chunk.sents empty */
 } zhx_input_opts;
 
 typedef struct zhx_input zhx_input;

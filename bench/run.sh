@@ -1,0 +1,87 @@
+#!/bin/sh
+# make bench: speed and memory of the zhx binaries on a generated corpus,
+# beside bare ICU loops over the same text (and jieba when installed), with
+# the ratios the issues set as targets. Knobs: BENCH_MB (corpus size, 50),
+# BENCH_BIG=0 to skip the 1 GB memory run.
+set -u
+cd "$(dirname "$0")/.."
+B=build/bench
+mkdir -p $B
+MB=${BENCH_MB:-50}
+corpus=$B/corpus.txt
+[ -s $corpus ] && [ $(($(wc -c < $corpus) / 1048576)) -ge "$MB" ] || sh bench/gen_corpus.sh "$MB" $corpus
+bytes=$(wc -c < $corpus)
+echo "corpus: $corpus, $(echo "$bytes" | awk '{ printf "%.1f", $1 / 1048576 }') MB"
+fails=0
+
+# measure NAME IN CMD...: sets secs (CPU time), rss_mb, mbps (by CPU time)
+measure() {
+    name=$1 in=$2; shift 2
+    set -- $($B/rss "$in" /dev/null "$@")
+    secs=$1
+    rss_mb=$(echo "$2" | awk '{ printf "%.1f", $1 / 1024 }')
+    mbps=$(echo "$(wc -c < "$in") $secs" | awk '{ printf "%.1f", $1 / 1048576 / $2 }')
+    [ "$3" = 0 ] || { echo "$name: exit status $3"; fails=$((fails + 1)); }
+    printf '%-28s %8.1f MB/s  %7.2f s CPU  peak RSS %6.1f MB\n' "$name" "$mbps" "$secs" "$rss_mb"
+}
+
+# check LABEL VALUE OP TARGET
+check() {
+    if echo "$2 $4" | awk "{ exit !(\$1 $3 \$2) }"; then r=PASS; else r=FAIL; fails=$((fails + 1)); fi
+    printf '  %-44s %s (target %s %s) %s\n' "$1" "$2" "$3" "$4" "$r"
+}
+
+measure "bare ICU NFKC loop" $corpus $B/bare_icu nfkc; bare_nfkc=$mbps
+measure "bare ICU word-break loop" $corpus $B/bare_icu words; bare_words=$mbps; bare_words_s=$secs
+measure "zhx-norm" $corpus bin/zhx-norm; norm=$mbps
+measure "zhx-seg -s" $corpus bin/zhx-seg -s
+measure "zhx-seg -w" $corpus bin/zhx-seg -w; segw_s=$secs
+for b in figs ents convert; do
+    [ -x bin/zhx-$b ] && measure "zhx-$b" $corpus bin/zhx-$b && eval "speed_$b=\$mbps"
+done
+
+echo "ratios (same run):"
+check "zhx-norm / bare NFKC speed" "$(echo "$norm $bare_nfkc" | awk '{ printf "%.2f", $1 / $2 }')" ">=" 0.33
+check "zhx-seg -w time / bare word-break time" "$(echo "$segw_s $bare_words_s" | awk '{ printf "%.2f", $1 / $2 }')" "<=" 1.5
+[ -n "${speed_figs:-}" ] && check "zhx-figs MB/s" "$speed_figs" ">=" 30
+[ -n "${speed_ents:-}" ] && check "zhx-ents MB/s" "$speed_ents" ">=" 10
+
+# jieba.cut, the usual Python way, on a 5 MB slice (it is slow).
+if /usr/bin/python3 -c 'import jieba' 2>/dev/null; then
+    head -c 5000000 $corpus > $B/slice.txt
+    /usr/bin/python3 -c 'import jieba; jieba.initialize()' 2>/dev/null
+    measure "jieba.cut (5 MB slice)" $B/slice.txt /usr/bin/python3 -c '
+import sys, jieba
+jieba.setLogLevel(60)
+n = 0
+for line in sys.stdin:
+    for w in jieba.cut(line):
+        n += 1
+print(n)'
+    echo "  zhx-seg -w is $(echo "$bytes $segw_s $mbps" | awk '{ printf "%.0f", $1 / 1048576 / $2 / $3 }')x jieba.cut"
+else
+    echo "jieba.cut: skipped (python3-jieba not installed)"
+fi
+
+# Start-up: rules loaded, empty input; mean of 20 runs.
+for p in bin/zhx-*; do
+    t=$( (for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do $B/rss /dev/null /dev/null $p; done) |
+        awk '{ s += $1 } END { printf "%.1f", s / NR * 1000 }')
+    check "start-up $(basename $p) (ms)" "$t" "<=" 20
+done
+
+# Memory stays bounded on a 1 GB input.
+if [ "${BENCH_BIG:-1}" != 0 ]; then
+    big=$B/1g.txt
+    if [ ! -s $big ]; then
+        : > $big
+        while [ $(wc -c < $big) -lt 1073741824 ]; do cat $corpus >> $big; done
+    fi
+    for cmd in "zhx-norm" "zhx-seg -s" "zhx-seg -w"; do
+        measure "$cmd on 1 GB" $big bin/$cmd
+        check "$cmd peak RSS on 1 GB (MB)" "$rss_mb" "<" 64
+    done
+    rm -f $big
+fi
+echo "bench: $fails targets missed"
+[ $fails -eq 0 ]
