@@ -74,6 +74,9 @@ demo: all
 
 unit: $(UNITS)
 
+regen: all
+	python3 tests/cli/spec.py --regen tests/cli/*.spec
+
 test: deps-test
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory BUILD=build/asan BINDIR=build/asan/bin \
