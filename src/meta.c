@@ -277,8 +277,8 @@ static int flush_pending(zhx_meta *m, int headings)
     return ZHX_OK;
 }
 
-/* The title is the head line the portal repeats, else the first head line
- * that is not a dashed subtitle; the other head lines stay HEAD. */
+/* The title is the head line the portal repeats, else the longest head
+ * line that is not a dashed subtitle; the other head lines stay HEAD. */
 static int resolve_head(zhx_meta *m)
 {
     if (!m->head_open)
@@ -293,8 +293,12 @@ static int resolve_head(zhx_meta *m)
                 why = "title-repeated";
                 break;
             }
-    for (size_t i = 0; i < m->n_head && t == SIZE_MAX; i++)
-        if (!m->head[i].dash && m->head[i].len >= 4)
+    /* Site names and channel labels are short; a title is rarely shorter
+     * than a line above or below it that is no subtitle. */
+    int repeated = t != SIZE_MAX;
+    for (size_t i = 0; i < m->n_head && !repeated; i++)
+        if (!m->head[i].dash && m->head[i].len >= 4 &&
+            (t == SIZE_MAX || m->head[i].len > m->head[t].len))
             t = i;
     if (t == SIZE_MAX && m->n_head)
         t = 0;
@@ -640,6 +644,21 @@ static int body_credits(zhx_meta *m, const zhx_chunk *c, size_t s, size_t e)
         while (q < e && q < p + GROUP_SCAN && w[q] != ')' && w[q] != '(')
             q++;
         if (q < e && w[q] == ')' && scan_credits(m, c, p + 1, q, &n))
+            return ZHX_ENOMEM;
+        break;
+    }
+    /* A photo credit that ends a caption: 图为丰收节现场。 李强 摄 */
+    for (size_t p = e > s + 4 ? e - 4 : s; p < e; p++) {
+        size_t q;
+        if (!role_at(m, p, e, &q, 1) || q != e)
+            continue;
+        size_t ne = p, ns;
+        while (ne > s && zhx_meta_is_space(w[ne - 1]))
+            ne--;
+        for (ns = ne; ns > s && ne - ns < 5 && zhx_meta_is_han(w[ns - 1]); ns--)
+            ;
+        if (ne - ns >= 2 && ne - ns <= 4 && (ns == s || !zhx_meta_is_han(w[ns - 1])) &&
+            scan_credits(m, c, ns, e, &n))
             return ZHX_ENOMEM;
         break;
     }
