@@ -455,11 +455,14 @@ static const zhx_mrule *role_at(const zhx_meta *m, size_t p, size_t e, size_t *e
     return best;
 }
 
-static int stop_at(const zhx_meta *m, size_t p, size_t e)
+/* A stop word or role at w[p]. Inside a name only words of two or more
+ * characters count: 李从军 is a name, 记者从 is not. */
+static int stop_at(const zhx_meta *m, size_t p, size_t e, int inside)
 {
     for (size_t i = 0; i < m->rs->n; i++) {
         const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind == ZHX_MR_STOP && zhx_mrule_match(r, m->w, p, e, NULL) != SIZE_MAX)
+        if (r->kind == ZHX_MR_STOP && (!inside || r->maxlen > 1) &&
+            zhx_mrule_match(r, m->w, p, e, NULL) != SIZE_MAX)
             return 1;
     }
     size_t q;
@@ -506,9 +509,11 @@ static size_t name_at(const zhx_meta *m, size_t p, size_t e)
     const uint32_t *w = m->w;
     size_t q = p, han = 0;
     int dot = 0;
+    if (p < e && stop_at(m, p, e, 0))
+        return p; /* 记者从..., 记者了解到... */
     while (q < e && q - p < 16) {
         if (zhx_meta_is_han(w[q])) {
-            if (q > p && stop_at(m, q, e))
+            if (q > p && stop_at(m, q, e, 1))
                 break;
             han++, q++;
         } else if ((w[q] == 0xB7 || w[q] == 0x2022) && q > p && q + 1 < e && zhx_meta_is_han(w[q + 1])) {
@@ -519,7 +524,7 @@ static size_t name_at(const zhx_meta *m, size_t p, size_t e)
     }
     if (han < 2 || (!dot && han > 4) || q - p >= 16)
         return p;
-    if (q < e && !name_end_ok(w[q]) && !stop_at(m, q, e))
+    if (q < e && !name_end_ok(w[q]) && !stop_at(m, q, e, 1))
         return p;
     return q;
 }
@@ -952,6 +957,34 @@ static int classify(zhx_meta *m, const zhx_chunk *c, zhx_line_kind *kind)
     return settle_chunk(m, ZHX_LINE_BODY, c, cs, ce, rule);
 }
 
+/* The held line just before a continuation chunk was the first piece of a
+ * long line: take it back and make it body. */
+static int piece_is_body(zhx_meta *m)
+{
+    int head = m->cont_kind == ZHX_LINE_HEAD;
+    held h = head ? m->head[--m->n_head] : m->pend[--m->n_pend];
+    char *text = strdup(m->hold.p + h.text);
+    if (!text)
+        return ZHX_ENOMEM;
+    int rc = head ? resolve_head(m) : flush_pending(m, 1);
+    if (!rc && !head && !m->n_pend)
+        m->hold.n = 0;
+    if (!rc)
+        rc = settle_text(m, ZHX_LINE_BODY, h.line, h.start, h.end, text, "body");
+    if (!rc && !ZHX_GROW(m->body, m->body_cap, m->n_body + 1)) {
+        size_t t = m->flags & ZHX_META_KEEP_BODY ? pool_str(&m->doc_pool, text) : SIZE_MAX;
+        m->body[m->n_body++] = (dspan){t, h.start, h.end};
+    } else if (!rc) {
+        rc = ZHX_ENOMEM;
+    }
+    free(text);
+    m->body_started = 1;
+    m->short_run = 0;
+    m->cont_kind = ZHX_LINE_BODY;
+    m->cont_rule = "body";
+    return rc;
+}
+
 /* ---- public ----------------------------------------------------------------- */
 
 zhx_meta *zhx_meta_new(const zhx_meta_rules *rules, unsigned flags, zhx_error *err)
@@ -1027,7 +1060,11 @@ int zhx_meta_chunk(zhx_meta *m, const zhx_chunk *c, zhx_line_kind *kind, zhx_err
     int rc;
     zhx_line_kind k;
     if (m->in_line) {
-        /* The rest of a long line keeps the kind of its first piece. */
+        /* A line longer than a chunk is body, whatever its first piece
+         * looked like; the rest of it keeps that kind. */
+        if ((m->cont_kind == ZHX_LINE_HEAD || m->cont_kind == ZHX_LINE_SECTION) &&
+            (rc = piece_is_body(m)))
+            return oom(err);
         k = m->cont_kind;
         size_t s = 0, e = c->len;
         trim(c->text, &s, &e);
