@@ -253,13 +253,14 @@ static char *doc_json(const zhx_meta_doc *d)
 static int on_end(void *ctx, const char *doc, int failed)
 {
     state *st = ctx;
-    (void)failed;
     zhx_error err;
     const zhx_meta_doc *d;
     if (zhx_meta_end(st->meta, &d, &err))
         zhx_cli_die(&st->cli, "%s", err.message);
     if (st->mode)
         return emit_settled(st, doc);
+    if (failed)
+        return 0; /* cut short by bad input: the document is skipped */
     if (st->cli.format == ZHX_FMT_JSON || st->cli.format == ZHX_FMT_JSONL) {
         char *s = doc_json(d);
         if (!s)

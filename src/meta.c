@@ -35,6 +35,7 @@ typedef struct held {
     size_t start, end;  /* document offsets */
     size_t text, key;   /* offsets in hold */
     size_t len;         /* normalized length */
+    size_t han;         /* Han characters in it */
     int dash;           /* starts with a dash: a subtitle */
     const char *rule;
 } held;
@@ -230,7 +231,9 @@ static int hold_line(zhx_meta *m, held **arr, size_t *n, size_t *cap,
 {
     if (ZHX_GROW(*arr, *cap, *n + 1))
         return ZHX_ENOMEM;
-    held h = {c->line, 0, 0, 0, 0, e - s, c->text[s] == 0x2014, rule};
+    held h = {c->line, 0, 0, 0, 0, e - s, 0, c->text[s] == 0x2014, rule};
+    for (size_t i = s; i < e; i++)
+        h.han += zhx_meta_is_han(c->text[i]) != 0;
     zhx_chunk_span(c, s, e, &h.start, &h.end);
     size_t before = m->hold.n;
     h.text = pool_orig(&m->hold, c, h.start, h.end);
@@ -277,8 +280,9 @@ static int flush_pending(zhx_meta *m, int headings)
     return ZHX_OK;
 }
 
-/* The title is the head line the portal repeats, else the longest head
- * line that is not a dashed subtitle; the other head lines stay HEAD. */
+/* The title is the head line the portal repeats, else the head line with
+ * the most Han characters that is not a dashed subtitle; the other head
+ * lines stay HEAD. */
 static int resolve_head(zhx_meta *m)
 {
     if (!m->head_open)
@@ -297,8 +301,8 @@ static int resolve_head(zhx_meta *m)
      * than a line above or below it that is no subtitle. */
     int repeated = t != SIZE_MAX;
     for (size_t i = 0; i < m->n_head && !repeated; i++)
-        if (!m->head[i].dash && m->head[i].len >= 4 &&
-            (t == SIZE_MAX || m->head[i].len > m->head[t].len))
+        if (!m->head[i].dash && m->head[i].han >= 4 &&
+            (t == SIZE_MAX || m->head[i].han > m->head[t].han))
             t = i;
     if (t == SIZE_MAX && m->n_head)
         t = 0;
