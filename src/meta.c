@@ -90,8 +90,8 @@ struct zhx_meta {
     settled *out;
     size_t n_out, out_cap;
     pool out_pool;
-    zhx_meta_line *out_lines;
-    size_t out_lines_cap;
+    zhx_meta_line *out_lines; /* what zhx_meta_settled hands out */
+    size_t out_lines_cap, n_released;
 
     /* zhx_meta_end's result. */
     zhx_meta_doc doc;
@@ -1048,7 +1048,7 @@ int zhx_meta_begin(zhx_meta *m, const char *doc, zhx_error *err)
     m->title = m->source = SIZE_MAX;
     m->n_people = m->n_sections = m->n_body = m->n_used = 0;
     m->doc_pool.n = 0;
-    m->n_out = 0;
+    m->n_out = m->n_released = 0;
     m->out_pool.n = 0;
     m->doc_id = pool_str(&m->doc_pool, doc ? doc : "-");
     if (m->doc_id == SIZE_MAX)
@@ -1056,11 +1056,49 @@ int zhx_meta_begin(zhx_meta *m, const char *doc, zhx_error *err)
     return ZHX_OK;
 }
 
+/* Forget the lines handed out by the previous call. */
+static void unrelease(zhx_meta *m)
+{
+    if (m->n_released) {
+        m->n_out = m->n_released = 0;
+        m->out_pool.n = 0;
+    }
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const settled *x = a, *y = b;
+    return x->l.start < y->l.start ? -1 : x->l.start > y->l.start;
+}
+
+/* Hand out the settled lines once no earlier line is still held, so they
+ * come in document order. Lines decided behind a held head wait with it;
+ * when too many wait, the head is decided now. */
+static int release(zhx_meta *m)
+{
+    if (m->head_open && m->n_head &&
+        (m->n_out > 2 * HEAD_LINES || m->out_pool.n > 2 * HEAD_BYTES)) {
+        int rc = resolve_head(m);
+        if (rc)
+            return rc;
+    }
+    if (m->n_head || m->n_pend || !m->n_out)
+        return ZHX_OK;
+    if (ZHX_GROW(m->out_lines, m->out_lines_cap, m->n_out))
+        return ZHX_ENOMEM;
+    qsort(m->out, m->n_out, sizeof *m->out, by_start);
+    for (size_t i = 0; i < m->n_out; i++) {
+        m->out_lines[i] = m->out[i].l;
+        m->out_lines[i].text = m->out_pool.p + m->out[i].text;
+    }
+    m->n_released = m->n_out;
+    return ZHX_OK;
+}
+
 int zhx_meta_chunk(zhx_meta *m, const zhx_chunk *c, zhx_line_kind *kind, zhx_error *err)
 {
     zhx_error_clear(err);
-    m->n_out = 0;
-    m->out_pool.n = 0;
+    unrelease(m);
     int rc;
     zhx_line_kind k;
     if (m->in_line) {
@@ -1083,20 +1121,14 @@ int zhx_meta_chunk(zhx_meta *m, const zhx_chunk *c, zhx_line_kind *kind, zhx_err
     m->in_line = !(c->len && c->text[c->len - 1] == '\n');
     if (kind)
         *kind = k;
+    if (!rc)
+        rc = release(m);
     return rc ? oom(err) : ZHX_OK;
 }
 
-const zhx_meta_line *zhx_meta_settled(const zhx_meta *mc, size_t *n)
+const zhx_meta_line *zhx_meta_settled(const zhx_meta *m, size_t *n)
 {
-    zhx_meta *m = (zhx_meta *)mc;
-    *n = 0;
-    if (ZHX_GROW(m->out_lines, m->out_lines_cap, m->n_out + 1))
-        return NULL;
-    for (size_t i = 0; i < m->n_out; i++) {
-        m->out_lines[i] = m->out[i].l;
-        m->out_lines[i].text = m->out_pool.p + m->out[i].text;
-    }
-    *n = m->n_out;
+    *n = m->n_released;
     return m->out_lines;
 }
 
@@ -1116,10 +1148,9 @@ int zhx_meta_date(const zhx_meta *m, int *year, int *month, int *day)
 int zhx_meta_end(zhx_meta *m, const zhx_meta_doc **out, zhx_error *err)
 {
     zhx_error_clear(err);
-    m->n_out = 0;
-    m->out_pool.n = 0;
+    unrelease(m);
     m->in_line = 0;
-    if (resolve_head(m) || flush_pending(m, 0))
+    if (resolve_head(m) || flush_pending(m, 0) || release(m))
         return oom(err);
     size_t na = 0, ne = 0;
     for (size_t i = 0; i < m->n_people; i++)

@@ -128,9 +128,10 @@ int zhx_meta_begin(zhx_meta *m, const char *doc, zhx_error *err);
 int zhx_meta_chunk(zhx_meta *m, const zhx_chunk *c, zhx_line_kind *kind,
                    zhx_error *err);
 
-/* The lines whose kind became final during the last zhx_meta_chunk() or
- * zhx_meta_end() call, in document order (borrowed). Blank lines are not
- * reported. */
+/* Lines whose kind is final, handed out by the last zhx_meta_chunk() or
+ * zhx_meta_end() call (borrowed until the next call). Every non-blank line
+ * is handed out once, in document order: lines decided while an earlier
+ * line is still held (a title candidate, a possible heading) wait for it. */
 const zhx_meta_line *zhx_meta_settled(const zhx_meta *m, size_t *n);
 
 /* The publication time as ISO 8601 once a date line has been seen, else
