@@ -23,7 +23,7 @@ RULE_FILES := $(sort $(shell find rules -type f \( -name '*.txt' -o -name '*.rul
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps deps-test demo test unit cli-test asan-test bench fuzz \
+.PHONY: all lib fuzzlib deps deps-test demo test unit bench fuzz \
         fuzz-smoke valgrind install clean regen
 all: $(LIB) $(BINS)
 
@@ -50,6 +50,7 @@ $(BUILD)/gen/embedded_data.c: $(BUILD)/embed $(RULE_FILES)
 	$(BUILD)/embed $@ $(foreach f,$(RULE_FILES),$(f:rules/%=%)=$(f))
 
 $(BUILD)/obj/embedded_data.o: $(BUILD)/gen/embedded_data.c
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIB): $(OBJS)
@@ -96,6 +97,41 @@ $(BUILD)/bench/bare_icu: bench/bare_icu.c | deps-stamp
 
 bench: all $(BENCH_TOOLS)
 	@sh bench/run.sh
+
+# Fuzzing (clang libFuzzer): `make fuzz FUZZ_SECONDS=600` runs every target;
+# `make fuzz-smoke` runs each for a few seconds (part of make test). New
+# inputs go to build/fuzz/new-<target>; the seed corpora in fuzz/corpus stay
+# as committed.
+FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+
+lib: $(LIB)
+
+fuzzlib:
+	@$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=clang CFLAGS="$(FUZZ_FLAGS)" lib
+
+build/fuzz/%: fuzz/%.c fuzzlib
+	@mkdir -p $(dir $@)
+	clang $(STD) -Iinclude -Isrc $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -o $@ $< build/fuzzlib/libzhx.a $(PKG_LIBS) -lm
+
+fuzz: $(FUZZ_BINS)
+	@for t in $(FUZZ_BINS); do n=$$(basename $$t); mkdir -p build/fuzz/new-$$n; \
+	    echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	    $$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	        build/fuzz/new-$$n fuzz/corpus/$${n#fuzz_} 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY|Done)' || exit 1; done
+
+fuzz-smoke: $(FUZZ_BINS)
+	@pass=0; fail=0; for t in $(FUZZ_BINS); do n=$$(basename $$t); mkdir -p build/fuzz/new-$$n; \
+	    if $$t -max_total_time=5 -timeout=10 -rss_limit_mb=2048 build/fuzz/new-$$n fuzz/corpus/$${n#fuzz_} \
+	        >build/fuzz/$$n.log 2>&1; then pass=$$((pass+1)); \
+	    else fail=$$((fail+1)); echo "FAIL $$n:"; tail -30 build/fuzz/$$n.log; fi; done; \
+	    echo "fuzz-smoke: $$pass passed, $$fail failed"
+
+valgrind: all unit
+	@sh tests/valgrind.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/zhx \
