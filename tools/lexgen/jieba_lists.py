@@ -70,7 +70,11 @@ NOT_PLACE = set("""自治州 自治县 自治区 共和国 大中城市 桥头�
 信口开河 大兴土木 安邦治国 科教兴市 三自爱国 东南西北 大江南北 大门口 琉璃瓦 太阳穴 阿弥陀佛
 法西斯 伊斯兰 苏格拉底 莎士比亚 哥伦布 欧几里得 亚历山大 玛利亚 英特尔 奥巴马 泰利斯 特鲁西埃
 马克思列宁主义 周坤仁 乌云其木格 图道多吉 欧阳克 上下水 满意度 中密度 四中全会 三中全会
-东连吴 山自西 秦属南 夫人城 安七州 鄂三州 古三国 江南西 苏星河 寿兴国 清律典 福拉多""".split())
+东连吴 山自西 秦属南 夫人城 安七州 鄂三州 古三国 江南西 苏星河 寿兴国 清律典 福拉多
+直属机关 港人治港 大城市 小城市 中小城市 大中城市 小城镇 大都市 高架桥 象牙塔 解放区 七大洲 三角洲
+丘陵地区 边远地区 贫困地区 山区县 平原区 老城区 新城区 旧城区 中心区 开发区 风景区 工业区 住宅区""".split())
+# Scope and pronoun prefixes make no name (各乡镇, 全市区, 本省市).
+SCOPE_PREFIX = ("各", "全", "本", "该", "我", "此", "某")
 
 
 # Four-character idioms jieba tags ns (上山下乡, 东奔西走, 三江五湖).
@@ -190,7 +194,8 @@ def main():
     translit = set(lex("translit-char.txt"))
     pent = {}
     for w, (f, t) in jd.items():
-        if t != "ns" or w in have or w in NOT_PLACE or not all_han(w) or len(w) < 3:
+        if (t != "ns" or w in have or w in NOT_PLACE or not all_han(w) or len(w) < 3
+                or w.startswith(SCOPE_PREFIX)):
             continue
         if f < 3:
             continue

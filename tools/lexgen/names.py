@@ -72,6 +72,18 @@ def char_text_freq(jieba):
     return c
 
 
+class _All:
+    def __contains__(self, ch):
+        return "\u4e00" <= ch <= "\u9fff"
+
+
+ALL_CHARS = _All()
+# Given names take a character only if it stands beside a listed one in
+# this many of jieba's names; function characters never count.
+PARTNER_MIN = 3
+NOT_GIVEN = set("的了是在和与及之其这那不也都就而但或把被对从向为所以于着过吗呢吧啊么个们")
+
+
 def chinese_names(jieba, singles, doubles, given_ok):
     """(surname, given) pairs from jieba's person entries that look Chinese."""
     out = []
@@ -113,6 +125,17 @@ def main():
     d2 = load_friso("lex-dname-2.lex")
     given_ok = set(sname) | set(d1) | set(d2)
 
+    names = chinese_names(jieba, set(singles), set(doubles), given_ok)
+    # friso's lists are short (about 400 characters); a second pass takes
+    # the characters that stand, often enough, next to a listed one in the
+    # given names of jieba's person entries (琛 in 李琛 is not listed).
+    partner = Counter()
+    for _s, g in chinese_names(jieba, set(singles), set(doubles), ALL_CHARS):
+        if len(g) == 2:
+            for a, b in (g, g[::-1]):
+                if b in given_ok and a not in given_ok and a not in NOT_GIVEN:
+                    partner[a] += 1
+    given_ok |= {ch for ch, n in partner.items() if n >= PARTNER_MIN}
     names = chinese_names(jieba, set(singles), set(doubles), given_ok)
     sur_count = Counter(s for s, _g in names)
     total = sum(sur_count.values())
@@ -167,7 +190,9 @@ def main():
         "jieba's dictionary (smoothed); lr=ln(freq / share in running text, where",
         "running text is jieba's word frequencies spread over characters);",
         "first=share of two-character given names that have it first (n >= 5).",
-        "The character set is friso's single and double given-name lists.",
+        "The character set is friso's single and double given-name lists plus",
+        "the characters that stand beside a listed one in at least %d of jieba's" % PARTNER_MIN,
+        "two-character given names (琛 in 李琛).",
         "source: friso-dict lex-sname.lex, lex-dname-1.lex, lex-dname-2.lex;",
         "  jieba dict.txt nr/nrfg entries",
         "license: friso-dict Apache-2.0; jieba MIT",
@@ -203,6 +228,8 @@ def main():
             continue
         tent[ch] = {"freq": p_tr, "lr": round(lr, 2),
                     "surname": 1 if ch in singles else None}
+    # The middle dot joins the parts of a foreign name (约翰·史密斯).
+    tent["·"] = {"sep": 1}
     write_lex(os.path.join(outdir, "translit-char.txt"), [
         "Characters used to transliterate foreign names (克 林 顿 斯 基 尔).",
         "freq=share among the characters of ICU's Chinese names of foreign cities",
@@ -211,6 +238,7 @@ def main():
         "over characters), only characters with lr > 0.5; surname=1 if also a",
         "Chinese surname. A hand-written set of standard transliteration",
         "characters for person names (叶 钦 京 娜 娃 ...) is kept whatever its counts.",
+        "· (U+00B7, sep=1) joins the parts of a foreign name (约翰·史密斯).",
         "source: ICU 72 zone and region bundles (see world-city.txt,",
         "  world-country.txt), friso-dict lex-flname.lex, jieba dict.txt",
         "license: Unicode License (ICU); friso-dict Apache-2.0; jieba MIT",
