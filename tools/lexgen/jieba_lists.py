@@ -57,7 +57,8 @@ PLACE_FILES = ("place-cn.txt", "place-cn-town.txt", "world-country.txt",
 GENERIC_PREFIX = set("""人民 国家 地方 各级 基层 有关 相关 高级 初级 中级 联合 中央 全国 中华
 人民代表 常务 行政 工作 领导 职能 下属 直属 所属 军事 学术 专业 综合 技术 科技 高等 普通
 重点 示范 公立 私立 民办 国营 国有 私营 外资 合资 民营 农村 城市 地区 省 市 县 区 乡 镇 村
-总 分 大 小 老 新 中 外 上市 上级 下级 中专 有限 股份 合资 独资 外国 本国 该 本 各 此""".split())
+总 分 大 小 老 新 中 外 上市 上级 下级 中专 有限 股份 合资 独资 外国 本国 该 本 各 此
+中等 大中 中小 公交 中医 医科 师范 职业 军事 农业 林业 工业 商业 艺术 体育""".split())
 EVENT_ENDS = ("全会", "会议", "会晤", "大会", "会谈")
 # Geographic suffixes that make a jieba ns entry a credible place name.
 GEO_SUFFIX = ("山", "河", "江", "湖", "海", "岛", "峡", "湾", "港", "洲", "岭",
@@ -71,7 +72,7 @@ NOT_PLACE = set("""自治州 自治县 自治区 共和国 大中城市 桥头�
 法西斯 伊斯兰 苏格拉底 莎士比亚 哥伦布 欧几里得 亚历山大 玛利亚 英特尔 奥巴马 泰利斯 特鲁西埃
 马克思列宁主义 周坤仁 乌云其木格 图道多吉 欧阳克 上下水 满意度 中密度 四中全会 三中全会
 东连吴 山自西 秦属南 夫人城 安七州 鄂三州 古三国 江南西 苏星河 寿兴国 清律典 福拉多
-直属机关 港人治港 大城市 小城市 中小城市 大中城市 小城镇 大都市 高架桥 象牙塔 解放区 七大洲 三角洲
+直属机关 港人治港 上坡路 下坡路 南方大港 大城市 小城市 中小城市 大中城市 小城镇 大都市 高架桥 象牙塔 解放区 七大洲 三角洲
 丘陵地区 边远地区 贫困地区 山区县 平原区 老城区 新城区 旧城区 中心区 开发区 风景区 工业区 住宅区""".split())
 # Scope and pronoun prefixes make no name (各乡镇, 全市区, 本省市).
 SCOPE_PREFIX = ("各", "全", "本", "该", "我", "此", "某")
@@ -151,17 +152,27 @@ def main():
             del cands[w]
     inside = in_name_counts(name_corpus, cands, jd)
     surnames = lex("surname.txt")
+    # A verb or adjective that forms a word with a head (派出所, 设计院,
+    # 训练局, 培训学校 in jieba) begins names of that kind: soft, like one
+    # that known names contain.
+    head_words = [h for h in heads if len(h) >= 1]
+    def makes_name(w):
+        return any((w + h) in jd for h in head_words)
     bent = {}
     for w, (t, f) in cands.items():
         n = inside[w]
+        content = t not in SINGLE_TAGS
+        hard = n <= 1 and not (content and (n or makes_name(w)))
         bent[w] = {
             "pos": t,
             "freq": f,
-            # hard: in at most one known name (a stray): always ends a span;
+            # hard: a function word in at most one known name (a stray), or
+            # a verb/adjective in none that makes no word with a head:
+            # always ends a span;
             # soft: inside some names (建设 in 建设银行, 发展 in
             # 国家发展和改革委员会): ends a span unless a known name says
             # otherwise.
-            "stop": "hard" if n <= 1 else "soft",
+            "stop": "hard" if hard else "soft",
             "inname": n if n else None,
             # 曾 于 向 任 begin person names too
             "surname": 1 if w in surnames else None,
@@ -170,10 +181,12 @@ def main():
         "Boundary words: verbs, prepositions, conjunctions, adverbs, pronouns and",
         "particles that cannot sit inside a name, so scanning left from a head word",
         "stops before them (支持 推进 依托 在 和 与 的 ...).",
-        "pos=jieba POS tag, freq=jieba frequency; stop=hard: a token of at most one",
-        "known institution name; stop=soft: a token of several (inname=N of them:",
-        "jieba's nt entries, inst-known.txt, inst-zone.txt, inst-alias.txt norms),",
-        "so a span may cross it only where a known name does (住房和城乡建设部).",
+        "pos=jieba POS tag, freq=jieba frequency; inname=N known institution names",
+        "contain it (jieba's nt entries, inst-known.txt, inst-zone.txt, inst-alias.txt",
+        "norms). stop=hard: a function word in at most one known name, or a verb or",
+        "adjective in none that forms no jieba word with an inst-head.txt head",
+        "(派出 + 所, 设计 + 院 do); stop=soft: the rest, so a span may cross it",
+        "only where a known name or a head says so (住房和城乡建设部, 训练局).",
         "surname=1: also a surname in surname.txt (曾 于 任 向), so no stop before",
         "a person name.",
         "Head words of inst-head.txt and program-head.txt, names in the place and",
