@@ -34,6 +34,8 @@ struct zhx_input {
     char *mem;
     size_t mem_len, mem_pos, mem_cap;
     int from_mem;
+    const char *ext;   /* zhx_input_open_mem: the caller's bytes */
+    size_t ext_len;
 
     unsigned long src_line; /* JSONL line number; NUL document number */
     int started;            /* text format: the one document was handed out */
@@ -80,6 +82,7 @@ zhx_input *zhx_input_new(const zhx_input_opts *opts, zhx_error *err)
 
 static void close_source(zhx_input *in)
 {
+    in->ext = NULL;
     if (in->f && in->own_f)
         fclose(in->f);
     in->f = NULL;
@@ -264,7 +267,7 @@ static int check_mem(zhx_input *in, zhx_error *err, unsigned long line0)
         return ZHX_OK;
     unsigned long line, col;
     locate(s, bad, &line, &col);
-    if (in->o.format == ZHX_IN_JSONL)
+    if (in->o.format == ZHX_IN_JSONL && !in->ext)
         return zhx_error_set(err, s[bad] ? ZHX_EUTF8 : ZHX_EBINARY, in->name,
                              line0, 0,
                              "invalid UTF-8 byte 0x%02X in \"text\" at "
@@ -388,14 +391,43 @@ static int next_nul(zhx_input *in, zhx_error *err)
     return set_doc_id(in, id, strlen(id), err) ? -1 : 1;
 }
 
+int zhx_input_open_mem(zhx_input *in, const char *data, size_t len,
+                       const char *doc_id, zhx_error *err)
+{
+    close_source(in);
+    if (set_name(in, doc_id, err))
+        return ZHX_ENOMEM;
+    in->ext = data;
+    in->ext_len = len;
+    return ZHX_OK;
+}
+
+/* The one document of zhx_input_open_mem. */
+static int next_ext(zhx_input *in, zhx_error *err)
+{
+    if (in->started)
+        return 0;
+    in->started = 1;
+    if (set_doc_id(in, in->name, strlen(in->name), err))
+        return ZHX_ENOMEM;
+    if (ZHX_GROW(in->mem, in->mem_cap, in->ext_len + 1))
+        return oom(err);
+    memcpy(in->mem, in->ext, in->ext_len);
+    in->mem_len = in->ext_len;
+    in->mem_pos = 0;
+    return 1;
+}
+
 int zhx_input_next_doc(zhx_input *in, zhx_error *err)
 {
     zhx_error_clear(err);
     in->in_doc = 0;
-    if (!in->f)
+    if (!in->f && !in->ext)
         return 0;
     int rc;
-    switch (in->o.format) {
+    if (in->ext)
+        rc = next_ext(in, err);
+    else switch (in->o.format) {
     case ZHX_IN_JSONL:
         rc = next_jsonl(in, err);
         break;
@@ -424,7 +456,7 @@ int zhx_input_next_doc(zhx_input *in, zhx_error *err)
     in->from_mem = 1;
     in->checked = 0;
     if (!in->o.lossy) {
-        rc = check_mem(in, err, in->src_line);
+        rc = check_mem(in, err, in->ext ? 0 : in->src_line);
         if (rc) {
             return rc;
         }

@@ -41,6 +41,12 @@ int zhx_input_open(zhx_input *in, const char *path, zhx_error *err);
 int zhx_input_open_stream(zhx_input *in, void *stream, const char *name,
                           zhx_error *err);
 
+/* Read one document of format text from memory: data[0..len) (borrowed
+ * until the document has been read) with the id doc_id. The text is
+ * validated before its first chunk, as a regular file is. */
+int zhx_input_open_mem(zhx_input *in, const char *data, size_t len,
+                       const char *doc_id, zhx_error *err);
+
 /* Go to the next document. Returns 1 when there is one, 0 at the end of
  * the source, or a negative code for a document (or JSONL line) that is
  * skipped: err says where, and the next call goes on after it. */
