@@ -8,9 +8,11 @@ BUILD ?= build
 BINDIR ?= bin
 STD = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 PKGS = icu-uc icu-i18n libcjson
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) xlsxwriter 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
-XLSX_LIBS := $(shell pkg-config --libs xlsxwriter 2>/dev/null)
+# Evaluated on first use, not when the Makefile is read: on a fresh machine
+# the packages (and pkg-config itself) arrive with deps-stamp, after parsing.
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS) xlsxwriter))$(PKG_CFLAGS)
+PKG_LIBS = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)) -lcsv)$(PKG_LIBS)
+XLSX_LIBS = $(eval XLSX_LIBS := $$(shell pkg-config --libs xlsxwriter))$(XLSX_LIBS)
 ALL_CFLAGS = $(STD) -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS)
 
 SRCS := $(wildcard src/*.c)
@@ -70,7 +72,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
 deps-stamp:
 	@[ -f $(BUILD)/.deps-ok ] || { sh tools/deps.sh build && mkdir -p $(BUILD) && touch $(BUILD)/.deps-ok; }
 
-demo: all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	$(BINDIR)/zhx-seg -s testdata/hohhot-talent-2024.txt | head -20
 
 unit: $(UNITS)
