@@ -113,7 +113,7 @@ FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-re
 lib: $(LIB)
 
 fuzzlib:
-	@$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=clang CFLAGS="$(FUZZ_FLAGS)" lib
+	@$(MAKE) -s --no-print-directory BUILD=build/fuzzlib CC=clang CFLAGS="$(FUZZ_FLAGS)" lib
 
 build/fuzz/%: fuzz/%.c fuzzlib
 	@mkdir -p $(dir $@)

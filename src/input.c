@@ -267,14 +267,14 @@ static int check_mem(zhx_input *in, zhx_error *err, unsigned long line0)
         return ZHX_OK;
     unsigned long line, col;
     locate(s, bad, &line, &col);
-    if (in->o.format == ZHX_IN_JSONL && !in->ext)
+    if (in->o.format == ZHX_IN_JSONL)
         return zhx_error_set(err, s[bad] ? ZHX_EUTF8 : ZHX_EBINARY, in->name,
                              line0, 0,
                              "invalid UTF-8 byte 0x%02X in \"text\" at "
                              "line %lu, column %lu",
                              s[bad], line, col);
-    /* NUL-separated documents have no lines of their own in the source:
-     * name the document instead. */
+    /* A document of its own (a file in memory, a NUL-separated one) is
+     * named by its id. */
     return bad_byte(err, in->doc_id, s[bad], line, col);
 }
 
@@ -289,32 +289,20 @@ static void begin_doc(zhx_input *in)
     in->at_doc_start = 1;
 }
 
-/* Read one JSONL line into a document; 1, 0 at end, or negative (skip). */
-static int next_jsonl(zhx_input *in, zhx_error *err)
+static int blank(const char *s, size_t n)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    for (;;) {
-        errno = 0;
-        n = getline(&line, &cap, in->f);
-        if (n < 0) {
-            free(line);
-            if (ferror(in->f))
-                return zhx_error_set(err, ZHX_EIO, in->name, in->src_line + 1,
-                                     0, "read error: %s", strerror(errno));
-            return 0;
-        }
-        in->src_line++;
-        size_t k = (size_t)n;
-        while (k && (line[k - 1] == '\n' || line[k - 1] == '\r' ||
-                     line[k - 1] == ' ' || line[k - 1] == '\t'))
-            k--;
-        if (k)
-            break;
-    }
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' ||
+                 s[n - 1] == '\t'))
+        n--;
+    return n == 0;
+}
+
+/* Make JSONL line number in->src_line (s[0..n)) the current document;
+ * 1, or negative when the line is skipped. */
+static int parse_jsonl(zhx_input *in, const char *s, size_t n, zhx_error *err)
+{
     int rc = ZHX_OK;
-    cJSON *j = cJSON_ParseWithLength(line, (size_t)n);
+    cJSON *j = cJSON_ParseWithLength(s, n);
     const cJSON *text = j ? cJSON_GetObjectItemCaseSensitive(j, "text") : NULL;
     const cJSON *id = j ? cJSON_GetObjectItemCaseSensitive(j, "id") : NULL;
     if (j && !id)
@@ -360,8 +348,37 @@ static int next_jsonl(zhx_input *in, zhx_error *err)
         }
     }
     cJSON_Delete(j);
-    free(line);
     return rc ? rc : 1;
+}
+
+/* Read one JSONL line into a document; 1, 0 at end, or negative (skip). */
+static int next_jsonl(zhx_input *in, zhx_error *err)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    do {
+        errno = 0;
+        n = getline(&line, &cap, in->f);
+        if (n < 0) {
+            free(line);
+            if (ferror(in->f))
+                return zhx_error_set(err, ZHX_EIO, in->name, in->src_line + 1,
+                                     0, "read error: %s", strerror(errno));
+            return 0;
+        }
+        in->src_line++;
+    } while (blank(line, (size_t)n));
+    int rc = parse_jsonl(in, line, (size_t)n, err);
+    free(line);
+    return rc;
+}
+
+static int nul_doc_id(zhx_input *in, zhx_error *err)
+{
+    char id[600];
+    snprintf(id, sizeof id, "%s#%lu", in->name, in->src_line);
+    return set_doc_id(in, id, strlen(id), err) ? -1 : 1;
 }
 
 static int next_nul(zhx_input *in, zhx_error *err)
@@ -386,36 +403,37 @@ static int next_nul(zhx_input *in, zhx_error *err)
     in->mem_cap = cap;
     in->mem_len = len;
     in->mem_pos = 0;
-    char id[600];
-    snprintf(id, sizeof id, "%s#%lu", in->name, in->src_line);
-    return set_doc_id(in, id, strlen(id), err) ? -1 : 1;
+    return nul_doc_id(in, err);
 }
 
 int zhx_input_open_mem(zhx_input *in, const char *data, size_t len,
-                       const char *doc_id, zhx_error *err)
+                       const char *name, unsigned long recno, zhx_error *err)
 {
     close_source(in);
-    if (set_name(in, doc_id, err))
+    if (set_name(in, name, err))
         return ZHX_ENOMEM;
     in->ext = data;
     in->ext_len = len;
+    in->src_line = recno;
     return ZHX_OK;
 }
 
-/* The one document of zhx_input_open_mem. */
+/* The one record of zhx_input_open_mem, in the input's format. */
 static int next_ext(zhx_input *in, zhx_error *err)
 {
     if (in->started)
         return 0;
     in->started = 1;
-    if (set_doc_id(in, in->name, strlen(in->name), err))
-        return ZHX_ENOMEM;
+    if (in->o.format == ZHX_IN_JSONL)
+        return blank(in->ext, in->ext_len) ? 0 : parse_jsonl(in, in->ext, in->ext_len, err);
     if (ZHX_GROW(in->mem, in->mem_cap, in->ext_len + 1))
         return oom(err);
     memcpy(in->mem, in->ext, in->ext_len);
     in->mem_len = in->ext_len;
     in->mem_pos = 0;
-    return 1;
+    if (in->o.format == ZHX_IN_NUL)
+        return nul_doc_id(in, err);
+    return set_doc_id(in, in->name, strlen(in->name), err) ? ZHX_ENOMEM : 1;
 }
 
 int zhx_input_next_doc(zhx_input *in, zhx_error *err)
@@ -456,7 +474,7 @@ int zhx_input_next_doc(zhx_input *in, zhx_error *err)
     in->from_mem = 1;
     in->checked = 0;
     if (!in->o.lossy) {
-        rc = check_mem(in, err, in->ext ? 0 : in->src_line);
+        rc = check_mem(in, err, in->src_line);
         if (rc) {
             return rc;
         }
