@@ -19,8 +19,10 @@ SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o
 LIB := $(BUILD)/libzhx.a
 CMDS := $(wildcard cmd/zhx-*.c)
-BINS := $(CMDS:cmd/%.c=$(BINDIR)/%)
-CLI_OBJS :=
+# A binary is cmd/zhx-NAME.c, or a folder cmd/zhx-NAME/ of sources.
+CMD_DIRS := $(patsubst cmd/%/,%,$(wildcard cmd/zhx-*/))
+BINS := $(CMDS:cmd/%.c=$(BINDIR)/%) $(CMD_DIRS:%=$(BINDIR)/%)
+CONVERT_OBJS := $(patsubst cmd/%.c,$(BUILD)/obj/cmd/%.o,$(wildcard cmd/zhx-convert/*.c))
 RULE_FILES := $(sort $(shell find rules -type f \( -name '*.txt' -o -name '*.rules' \) 2>/dev/null))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -41,7 +43,7 @@ $(BUILD)/obj/%.o: src/%.c | deps-stamp
 
 $(BUILD)/obj/cmd/%.o: cmd/%.c | deps-stamp
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Icmd/common -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -59,9 +61,13 @@ $(LIB): $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BINDIR)/%: $(BUILD)/obj/cmd/%.o $(CLI_OBJS) $(LIB)
+$(BINDIR)/%: $(BUILD)/obj/cmd/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(CLI_OBJS) $(LIB) $(PKG_LIBS) $(if $(findstring convert,$@),$(XLSX_LIBS)) -lm
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lm
+
+$(BINDIR)/zhx-convert: $(CONVERT_OBJS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -pthread -o $@ $(CONVERT_OBJS) $(LIB) $(PKG_LIBS) $(XLSX_LIBS) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -149,4 +155,4 @@ install: all
 clean:
 	rm -rf build bin
 
--include $(OBJS:.o=.d) $(wildcard $(BUILD)/obj/cmd/*.d)
+-include $(OBJS:.o=.d) $(wildcard $(BUILD)/obj/cmd/*.d $(BUILD)/obj/cmd/*/*.d)
