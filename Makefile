@@ -8,22 +8,26 @@ BUILD ?= build
 BINDIR ?= bin
 STD = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 PKGS = icu-uc icu-i18n libcjson
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) xlsxwriter 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
-XLSX_LIBS := $(shell pkg-config --libs xlsxwriter 2>/dev/null)
+# Evaluated on first use, not when the Makefile is read: on a fresh machine
+# the packages (and pkg-config itself) arrive with deps-stamp, after parsing.
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS) xlsxwriter))$(PKG_CFLAGS)
+PKG_LIBS = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)) -lcsv)$(PKG_LIBS)
+XLSX_LIBS = $(eval XLSX_LIBS := $$(shell pkg-config --libs xlsxwriter))$(XLSX_LIBS)
 ALL_CFLAGS = $(STD) -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS)
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o
 LIB := $(BUILD)/libzhx.a
 CMDS := $(wildcard cmd/zhx-*.c)
-BINS := $(CMDS:cmd/%.c=$(BINDIR)/%)
-CLI_OBJS :=
+# A binary is cmd/zhx-NAME.c, or a folder cmd/zhx-NAME/ of sources.
+CMD_DIRS := $(patsubst cmd/%/,%,$(wildcard cmd/zhx-*/))
+BINS := $(CMDS:cmd/%.c=$(BINDIR)/%) $(CMD_DIRS:%=$(BINDIR)/%)
+CONVERT_OBJS := $(patsubst cmd/%.c,$(BUILD)/obj/cmd/%.o,$(wildcard cmd/zhx-convert/*.c))
 RULE_FILES := $(sort $(shell find rules -type f \( -name '*.txt' -o -name '*.rules' \) 2>/dev/null))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps deps-test demo test unit cli-test asan-test bench fuzz \
+.PHONY: all lib fuzzlib deps deps-test demo test unit bench fuzz \
         fuzz-smoke valgrind install clean regen
 all: $(LIB) $(BINS)
 
@@ -39,7 +43,7 @@ $(BUILD)/obj/%.o: src/%.c | deps-stamp
 
 $(BUILD)/obj/cmd/%.o: cmd/%.c | deps-stamp
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Icmd/common -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -50,15 +54,20 @@ $(BUILD)/gen/embedded_data.c: $(BUILD)/embed $(RULE_FILES)
 	$(BUILD)/embed $@ $(foreach f,$(RULE_FILES),$(f:rules/%=%)=$(f))
 
 $(BUILD)/obj/embedded_data.o: $(BUILD)/gen/embedded_data.c
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIB): $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BINDIR)/%: $(BUILD)/obj/cmd/%.o $(CLI_OBJS) $(LIB)
+$(BINDIR)/%: $(BUILD)/obj/cmd/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(CLI_OBJS) $(LIB) $(PKG_LIBS) $(if $(findstring convert,$@),$(XLSX_LIBS)) -lm
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lm
+
+$(BINDIR)/zhx-convert: $(CONVERT_OBJS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -pthread -o $@ $(CONVERT_OBJS) $(LIB) $(PKG_LIBS) $(XLSX_LIBS) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -69,7 +78,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
 deps-stamp:
 	@[ -f $(BUILD)/.deps-ok ] || { sh tools/deps.sh build && mkdir -p $(BUILD) && touch $(BUILD)/.deps-ok; }
 
-demo: all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	$(BINDIR)/zhx-seg -s testdata/hohhot-talent-2024.txt | head -20
 
 unit: $(UNITS)
@@ -100,6 +110,41 @@ fuzz:
 bench: all $(BENCH_TOOLS)
 	@sh bench/run.sh
 
+# Fuzzing (clang libFuzzer): `make fuzz FUZZ_SECONDS=600` runs every target;
+# `make fuzz-smoke` runs each for a few seconds (part of make test). New
+# inputs go to build/fuzz/new-<target>; the seed corpora in fuzz/corpus stay
+# as committed.
+FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+
+lib: $(LIB)
+
+fuzzlib:
+	@$(MAKE) -s --no-print-directory BUILD=build/fuzzlib CC=clang CFLAGS="$(FUZZ_FLAGS)" lib
+
+build/fuzz/%: fuzz/%.c fuzzlib
+	@mkdir -p $(dir $@)
+	clang $(STD) -Iinclude -Isrc $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -o $@ $< build/fuzzlib/libzhx.a $(PKG_LIBS) -lm
+
+fuzz: $(FUZZ_BINS)
+	@for t in $(FUZZ_BINS); do n=$$(basename $$t); mkdir -p build/fuzz/new-$$n; \
+	    echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	    $$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	        build/fuzz/new-$$n fuzz/corpus/$${n#fuzz_} 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY|Done)' || exit 1; done
+
+fuzz-smoke: $(FUZZ_BINS)
+	@pass=0; fail=0; for t in $(FUZZ_BINS); do n=$$(basename $$t); mkdir -p build/fuzz/new-$$n; \
+	    if $$t -max_total_time=5 -timeout=10 -rss_limit_mb=2048 build/fuzz/new-$$n fuzz/corpus/$${n#fuzz_} \
+	        >build/fuzz/$$n.log 2>&1; then pass=$$((pass+1)); \
+	    else fail=$$((fail+1)); echo "FAIL $$n:"; tail -30 build/fuzz/$$n.log; fi; done; \
+	    echo "fuzz-smoke: $$pass passed, $$fail failed"
+
+valgrind: all unit
+	@sh tests/valgrind.sh
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/zhx \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1
@@ -113,4 +158,4 @@ install: all
 clean:
 	rm -rf build bin
 
--include $(OBJS:.o=.d) $(wildcard $(BUILD)/obj/cmd/*.d)
+-include $(OBJS:.o=.d) $(wildcard $(BUILD)/obj/cmd/*.d $(BUILD)/obj/cmd/*/*.d)

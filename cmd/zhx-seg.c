@@ -95,30 +95,38 @@ static int on_chunk(void *ctx, const zhx_chunk *c)
 {
     state *st = ctx;
     int text = st->cli.format == ZHX_FMT_TEXT;
-    int any = 0;
-    for (size_t i = 0; i < c->n_sents; i++) {
-        const zhx_sentence *s = &c->sents[i];
-        if (!st->word_mode) {
+    if (!st->word_mode) {
+        for (size_t i = 0; i < c->n_sents; i++) {
+            const zhx_sentence *s = &c->sents[i];
             int one = 0;
             if (emit(st, c, s->start, s->end, s->index, &one) || (text && putchar('\n') == EOF))
                 return 1;
+        }
+        return 0;
+    }
+    if (c->n_sents == 0)
+        return text && c->len && c->text[c->len - 1] == '\n' && putchar('\n') == EOF;
+    /* One break iterator pass over the whole line (fewer ICU resets than a
+     * pass per sentence); a word belongs to the sentence it starts in. */
+    const size_t *b;
+    const unsigned char *keep;
+    size_t n;
+    zhx_error err;
+    if (zhx_words_run(st->words, c->text, c->sents[0].start,
+                      c->sents[c->n_sents - 1].end, &b, &keep, &n, &err))
+        zhx_cli_die(&st->cli, "%s", err.message);
+    int any = 0;
+    size_t si = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!keep[k])
             continue;
-        }
-        const size_t *b;
-        const unsigned char *keep;
-        size_t n;
-        zhx_error err;
-        if (zhx_words_run(st->words, c->text, s->start, s->end, &b, &keep, &n, &err))
-            zhx_cli_die(&st->cli, "%s", err.message);
-        for (size_t k = 0; k < n; k++) {
-            if (!keep[k])
-                continue;
-            if (emit(st, c, b[k], b[k + 1], s->index, &any))
-                return 1;
-        }
+        while (si + 1 < c->n_sents && b[k] >= c->sents[si].end)
+            si++;
+        if (emit(st, c, b[k], b[k + 1], c->sents[si].index, &any))
+            return 1;
     }
     /* Word mode keeps the input's lines. */
-    if (text && st->word_mode && c->len && c->text[c->len - 1] == '\n')
+    if (text && c->len && c->text[c->len - 1] == '\n')
         return putchar('\n') == EOF;
     return 0;
 }

@@ -51,19 +51,25 @@ void zhx_cli_die(const zhx_cli *cli, const char *fmt, ...)
     exit(ZHX_EXIT_USAGE);
 }
 
+void zhx_cli_format_error(const zhx_cli *cli, const zhx_error *err, char *buf,
+                          size_t cap)
+{
+    char where[600] = "";
+    if (err->file[0] && err->line && err->col)
+        snprintf(where, sizeof where, "%s:%lu:%lu: ", err->file, err->line, err->col);
+    else if (err->file[0] && err->line)
+        snprintf(where, sizeof where, "%s:%lu: ", err->file, err->line);
+    else if (err->file[0])
+        snprintf(where, sizeof where, "%s: ", err->file);
+    snprintf(buf, cap, "%s: %s%s\n", cli->spec->name, where,
+             err->message[0] ? err->message : zhx_strerror(err->code));
+}
+
 void zhx_cli_report(const zhx_cli *cli, const zhx_error *err)
 {
-    fprintf(stderr, "%s: ", cli->spec->name);
-    if (err->file[0]) {
-        fputs(err->file, stderr);
-        if (err->line) {
-            fprintf(stderr, ":%lu", err->line);
-            if (err->col)
-                fprintf(stderr, ":%lu", err->col);
-        }
-        fputs(": ", stderr);
-    }
-    fprintf(stderr, "%s\n", err->message[0] ? err->message : zhx_strerror(err->code));
+    char line[1400];
+    zhx_cli_format_error(cli, err, line, sizeof line);
+    fputs(line, stderr);
 }
 
 static void help(const zhx_cli_spec *s)

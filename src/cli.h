@@ -61,6 +61,10 @@ void zhx_cli_parse(zhx_cli *cli, const zhx_cli_spec *spec, int argc,
 /* Print "NAME: FILE:LINE:COL: message" for err on stderr. */
 void zhx_cli_report(const zhx_cli *cli, const zhx_error *err);
 
+/* The same line (with its newline) into buf, for threads that report later. */
+void zhx_cli_format_error(const zhx_cli *cli, const zhx_error *err, char *buf,
+                          size_t cap);
+
 /* Print "NAME: message" and "Try 'NAME --help'..." and exit 2. */
 void zhx_cli_usage(const zhx_cli *cli, const char *fmt, ...)
 #if defined(__GNUC__)

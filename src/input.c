@@ -34,6 +34,8 @@ struct zhx_input {
     char *mem;
     size_t mem_len, mem_pos, mem_cap;
     int from_mem;
+    const char *ext;   /* zhx_input_open_mem: the caller's bytes */
+    size_t ext_len;
 
     unsigned long src_line; /* JSONL line number; NUL document number */
     int started;            /* text format: the one document was handed out */
@@ -80,6 +82,7 @@ zhx_input *zhx_input_new(const zhx_input_opts *opts, zhx_error *err)
 
 static void close_source(zhx_input *in)
 {
+    in->ext = NULL;
     if (in->f && in->own_f)
         fclose(in->f);
     in->f = NULL;
@@ -270,8 +273,8 @@ static int check_mem(zhx_input *in, zhx_error *err, unsigned long line0)
                              "invalid UTF-8 byte 0x%02X in \"text\" at "
                              "line %lu, column %lu",
                              s[bad], line, col);
-    /* NUL-separated documents have no lines of their own in the source:
-     * name the document instead. */
+    /* A document of its own (a file in memory, a NUL-separated one) is
+     * named by its id. */
     return bad_byte(err, in->doc_id, s[bad], line, col);
 }
 
@@ -286,32 +289,20 @@ static void begin_doc(zhx_input *in)
     in->at_doc_start = 1;
 }
 
-/* Read one JSONL line into a document; 1, 0 at end, or negative (skip). */
-static int next_jsonl(zhx_input *in, zhx_error *err)
+static int blank(const char *s, size_t n)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    for (;;) {
-        errno = 0;
-        n = getline(&line, &cap, in->f);
-        if (n < 0) {
-            free(line);
-            if (ferror(in->f))
-                return zhx_error_set(err, ZHX_EIO, in->name, in->src_line + 1,
-                                     0, "read error: %s", strerror(errno));
-            return 0;
-        }
-        in->src_line++;
-        size_t k = (size_t)n;
-        while (k && (line[k - 1] == '\n' || line[k - 1] == '\r' ||
-                     line[k - 1] == ' ' || line[k - 1] == '\t'))
-            k--;
-        if (k)
-            break;
-    }
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' ||
+                 s[n - 1] == '\t'))
+        n--;
+    return n == 0;
+}
+
+/* Make JSONL line number in->src_line (s[0..n)) the current document;
+ * 1, or negative when the line is skipped. */
+static int parse_jsonl(zhx_input *in, const char *s, size_t n, zhx_error *err)
+{
     int rc = ZHX_OK;
-    cJSON *j = cJSON_ParseWithLength(line, (size_t)n);
+    cJSON *j = cJSON_ParseWithLength(s, n);
     const cJSON *text = j ? cJSON_GetObjectItemCaseSensitive(j, "text") : NULL;
     const cJSON *id = j ? cJSON_GetObjectItemCaseSensitive(j, "id") : NULL;
     if (j && !id)
@@ -357,8 +348,37 @@ static int next_jsonl(zhx_input *in, zhx_error *err)
         }
     }
     cJSON_Delete(j);
-    free(line);
     return rc ? rc : 1;
+}
+
+/* Read one JSONL line into a document; 1, 0 at end, or negative (skip). */
+static int next_jsonl(zhx_input *in, zhx_error *err)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    do {
+        errno = 0;
+        n = getline(&line, &cap, in->f);
+        if (n < 0) {
+            free(line);
+            if (ferror(in->f))
+                return zhx_error_set(err, ZHX_EIO, in->name, in->src_line + 1,
+                                     0, "read error: %s", strerror(errno));
+            return 0;
+        }
+        in->src_line++;
+    } while (blank(line, (size_t)n));
+    int rc = parse_jsonl(in, line, (size_t)n, err);
+    free(line);
+    return rc;
+}
+
+static int nul_doc_id(zhx_input *in, zhx_error *err)
+{
+    char id[600];
+    snprintf(id, sizeof id, "%s#%lu", in->name, in->src_line);
+    return set_doc_id(in, id, strlen(id), err) ? -1 : 1;
 }
 
 static int next_nul(zhx_input *in, zhx_error *err)
@@ -383,19 +403,49 @@ static int next_nul(zhx_input *in, zhx_error *err)
     in->mem_cap = cap;
     in->mem_len = len;
     in->mem_pos = 0;
-    char id[600];
-    snprintf(id, sizeof id, "%s#%lu", in->name, in->src_line);
-    return set_doc_id(in, id, strlen(id), err) ? -1 : 1;
+    return nul_doc_id(in, err);
+}
+
+int zhx_input_open_mem(zhx_input *in, const char *data, size_t len,
+                       const char *name, unsigned long recno, zhx_error *err)
+{
+    close_source(in);
+    if (set_name(in, name, err))
+        return ZHX_ENOMEM;
+    in->ext = data;
+    in->ext_len = len;
+    in->src_line = recno;
+    return ZHX_OK;
+}
+
+/* The one record of zhx_input_open_mem, in the input's format. */
+static int next_ext(zhx_input *in, zhx_error *err)
+{
+    if (in->started)
+        return 0;
+    in->started = 1;
+    if (in->o.format == ZHX_IN_JSONL)
+        return blank(in->ext, in->ext_len) ? 0 : parse_jsonl(in, in->ext, in->ext_len, err);
+    if (ZHX_GROW(in->mem, in->mem_cap, in->ext_len + 1))
+        return oom(err);
+    memcpy(in->mem, in->ext, in->ext_len);
+    in->mem_len = in->ext_len;
+    in->mem_pos = 0;
+    if (in->o.format == ZHX_IN_NUL)
+        return nul_doc_id(in, err);
+    return set_doc_id(in, in->name, strlen(in->name), err) ? ZHX_ENOMEM : 1;
 }
 
 int zhx_input_next_doc(zhx_input *in, zhx_error *err)
 {
     zhx_error_clear(err);
     in->in_doc = 0;
-    if (!in->f)
+    if (!in->f && !in->ext)
         return 0;
     int rc;
-    switch (in->o.format) {
+    if (in->ext)
+        rc = next_ext(in, err);
+    else switch (in->o.format) {
     case ZHX_IN_JSONL:
         rc = next_jsonl(in, err);
         break;

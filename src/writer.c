@@ -89,13 +89,18 @@ static void puts_(zhx_writer *w, const char *s) { put(w, s, strlen(s)); }
 
 static void csv_cell(zhx_writer *w, const char *s, int text)
 {
-    size_t n = strlen(s);
+    /* One pass: the length, and whether the cell needs quotes. */
+    size_t n = 0;
+    int quote = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+        quote |= *p == ',' || *p == '"' || *p == '\r' || *p == '\n';
+    quote |= n && (s[0] == ' ' || s[n - 1] == ' ');
     /* A lone sign is no formula: "-" (standard input) stays as it is. */
     if (text && (w->flags & ZHX_W_EXCEL) && n > 1 &&
         (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
          s[0] == '\t' || s[0] == '\r'))
         put(w, "'", 1);
-    if (strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' '))) {
+    if (quote) {
         /* libcsv quotes into memory; it says how much room it needs. */
         size_t need = csv_write(NULL, 0, s, n);
         if (w->olen + need > sizeof w->obuf)

@@ -38,6 +38,8 @@ bin/zhx-seg -w -f text testdata/sighan2005/pku_test_300.utf8 > build/pku300.seg
 part "segmentation F1 floor" sh -c "$PY tests/cli/seg_f1.py testdata/sighan2005/pku_test_gold_300.utf8 build/pku300.seg 0.80 &&
     echo 'seg_f1: 1 passed, 0 failed' || echo 'seg_f1: 0 passed, 1 failed'"
 
+part "fuzz smoke" make --no-print-directory fuzz-smoke
+
 # A part that crashed before its summary line counts as one failure.
 pass=$(sed -n 's/.*: \([0-9][0-9]*\) passed, [0-9][0-9]* failed$/\1/p' "$log" | awk '{ s += $1 } END { print s + 0 }')
 fail=$(sed -n 's/.*: [0-9][0-9]* passed, \([0-9][0-9]*\) failed$/\1/p' "$log" | awk '{ s += $1 } END { print s + 0 }')

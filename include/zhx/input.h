@@ -41,6 +41,15 @@ int zhx_input_open(zhx_input *in, const char *path, zhx_error *err);
 int zhx_input_open_stream(zhx_input *in, void *stream, const char *name,
                           zhx_error *err);
 
+/* Read one record of the input's format from memory, data[0..len)
+ * (borrowed until zhx_input_next_doc has taken it): a whole text document
+ * with the id name; or JSONL line number recno of the source name; or
+ * NUL-separated document number recno (id name#recno). For batch workers
+ * that are handed records one at a time: ids and messages come out as if
+ * the source had been read whole. Text is validated before its first chunk. */
+int zhx_input_open_mem(zhx_input *in, const char *data, size_t len,
+                       const char *name, unsigned long recno, zhx_error *err);
+
 /* Go to the next document. Returns 1 when there is one, 0 at the end of
  * the source, or a negative code for a document (or JSONL line) that is
  * skipped: err says where, and the next call goes on after it. */

@@ -210,6 +210,39 @@ static void empty_document(void)
     unlink(path);
 }
 
+static void memory_document(void)
+{
+    zhx_input_opts o = {.format = ZHX_IN_TEXT, .norm_flags = ZHX_NORM_DEFAULT};
+    zhx_error err;
+    zhx_input *in = zhx_input_new(&o, &err);
+    const char good[] = "一\n二二", bad[] = "好\n\xFF";
+    CHECK_INT(zhx_input_open_mem(in, good, sizeof good - 1, "mem-1", 0, &err), ZHX_OK);
+    CHECK_INT(zhx_input_next_doc(in, &err), 1);
+    CHECK_STR(zhx_input_doc_id(in), "mem-1");
+    CHECK_INT(read_doc(in, NULL, NULL), 4);
+    CHECK_INT(zhx_input_next_doc(in, &err), 0);
+    CHECK_INT(zhx_input_open_mem(in, bad, sizeof bad - 1, "mem-2", 0, &err), ZHX_OK);
+    CHECK_INT(zhx_input_next_doc(in, &err), ZHX_EUTF8);
+    CHECK_STR(err.file, "mem-2");
+    CHECK_INT(err.line, 2);
+    CHECK_INT(zhx_input_next_doc(in, &err), 0);
+    zhx_input_free(in);
+
+    /* A JSONL line handed over alone keeps its line number in messages. */
+    o.format = ZHX_IN_JSONL;
+    in = zhx_input_new(&o, &err);
+    const char line[] = "{\"id\":\"x\",\"text\":\"三\"}", broken[] = "{\"id\":";
+    CHECK_INT(zhx_input_open_mem(in, line, sizeof line - 1, "batch.jsonl", 41, &err), ZHX_OK);
+    CHECK_INT(zhx_input_next_doc(in, &err), 1);
+    CHECK_STR(zhx_input_doc_id(in), "x");
+    CHECK_INT(read_doc(in, NULL, NULL), 1);
+    CHECK_INT(zhx_input_open_mem(in, broken, sizeof broken - 1, "batch.jsonl", 42, &err), ZHX_OK);
+    CHECK_INT(zhx_input_next_doc(in, &err), ZHX_ESYNTAX);
+    CHECK_STR(err.file, "batch.jsonl");
+    CHECK_INT(err.line, 42);
+    zhx_input_free(in);
+}
+
 int main(void)
 {
     TEST(text_bom_and_lines);
@@ -220,5 +253,6 @@ int main(void)
     TEST(giant_line_is_chunked);
     TEST(missing_file_and_directory);
     TEST(empty_document);
+    TEST(memory_document);
     return harness_done("test_input");
 }
