@@ -104,9 +104,6 @@ $(BUILD)/bench/bare_icu: bench/bare_icu.c | deps-stamp
 	@mkdir -p $(dir $@)
 	$(CC) -O2 $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
 
-fuzz:
-	sh fuzz/build.sh
-
 bench: all $(BENCH_TOOLS)
 	@sh bench/run.sh
 
