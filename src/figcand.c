@@ -610,20 +610,28 @@ static void try_range(const zhx_figs *F, const zhx_chunk *c, size_t ss,
     m.next = m.nm.end;
     if (date_reason(F, c, ss, &m, NULL))
         return;
-    size_t end = right_context(F, c, &m, m.nm.end);
-    if (!m.f.kept)
-        return;
     if (rank && !between)
         return;
+    size_t end;
     if (between) {
-        /* X和Y之间, X与Y间 */
-        size_t r = end;
+        /* X和Y之间, X与Y间: 间 is no unit here */
+        size_t r = m.nm.end;
         if (r < se && t[r] == CP_ZHI2)
             r++;
-        if (r >= se || t[r] != CP_JIAN)
-            return;
+        if (r >= se || t[r] != CP_JIAN) {
+            end = right_context(F, c, &m, m.nm.end);
+            r = end;
+            if (r < se && t[r] == CP_ZHI2)
+                r++;
+            if (r >= se || t[r] != CP_JIAN)
+                return;
+        }
         end = r + 1;
+    } else {
+        end = right_context(F, c, &m, m.nm.end);
     }
+    if (!m.f.kept)
+        return;
     /* Units must agree; a missing first unit is the second one. */
     if (k->unit && m.unit && strcmp(k->f.unit, m.f.unit))
         return;
@@ -657,9 +665,6 @@ static void try_range(const zhx_figs *F, const zhx_chunk *c, size_t ss,
     }
     if (zhx_decimal_cmp(&lo, &hi) >= 0)
         return;
-    if ((k->nm.flags & ZHX_NUM_CHINESE) && !(k->nm.flags & ZHX_NUM_ARABIC) &&
-        !m.unit && !k->unit && !(m.nm.flags & ZHX_NUM_BIG) && !between)
-        return; /* 一到五 alone: numbers of a list, not a range */
     k->f.value = lo;
     k->f.value_max = hi;
     k->f.has_max = 1;

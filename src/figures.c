@@ -10,6 +10,8 @@
 #include "embedded.h"
 #include "figures_int.h"
 
+#define CP_BAN 0x534A /* 半 */
+
 const char *zhx_fig_kind_name(zhx_fig_kind k)
 {
     static const char *const names[] = {"count", "money", "percent",
@@ -112,7 +114,7 @@ zhx_figs *zhx_figs_new(const char *rules_dir, zhx_error *err)
             return NULL;
         }
     for (uint32_t c = 0; c < 0x10000; c++)
-        if (zhx_numeral_may_start(c))
+        if (zhx_numeral_may_start(c) || c == CP_BAN)
             F->start[c >> 3] |= (uint8_t)(1u << (c & 7));
     return F;
 }
@@ -219,6 +221,38 @@ static int emit(zhx_figs *F, const zhx_chunk *c, zhx_fig_cand *k,
     return fn(ctx, c, &k->f);
 }
 
+/* 20，300 in the original is a list, not twenty thousand: a full-width
+ * comma after an ASCII digit separates clauses (NFKC made it ','). */
+static int list_comma(const zhx_chunk *c, size_t s, size_t e)
+{
+    for (size_t j = s; j < e; j++) {
+        if (c->text[j] != ',')
+            continue;
+        size_t o = c->map[j];
+        if (o < c->orig_len && c->orig[o] == 0xFF0C && o > 0 &&
+            c->orig[o - 1] >= '0' && c->orig[o - 1] <= '9')
+            return 1;
+    }
+    return 0;
+}
+
+/* 半 before a unit of measure or time is 0.5 of it: 半斤, 半小时, 半个月,
+ * 半成 (5 %). Not 半导体, 半数: those have no unit. */
+static size_t half(const zhx_figs *F, const uint32_t *t, size_t n, size_t i,
+                   zhx_numeral *nm)
+{
+    const zhx_figlex_ent *u = zhx_figlex_at(&F->units, t, n, i + 1);
+    if (!u || u->kind == ZHX_LX_UNSET || u->kind == ZHX_FIG_COUNT ||
+        u->kind == ZHX_FIG_MONEY || (u->flags & ZHX_LX_DISCOUNT))
+        return i;
+    memset(nm, 0, sizeof *nm);
+    nm->start = i;
+    nm->end = i + 1;
+    nm->value = (zhx_decimal){0, 5, -1};
+    nm->flags = ZHX_NUM_CHINESE | ZHX_NUM_DECIMAL;
+    return i + 1;
+}
+
 int zhx_figs_run(zhx_figs *F, const zhx_chunk *c, unsigned flags,
                  zhx_figure_fn fn, void *ctx, zhx_error *err)
 {
@@ -232,11 +266,14 @@ int zhx_figs_run(zhx_figs *F, const zhx_chunk *c, unsigned flags,
             continue;
         }
         zhx_numeral nm;
-        size_t e = zhx_numeral_scan(t, n, i, 0, &nm);
+        size_t e = ch == CP_BAN ? half(F, t, n, i, &nm)
+                                : zhx_numeral_scan(t, n, i, 0, &nm);
         if (e == i) {
             i++;
             continue;
         }
+        if ((nm.flags & ZHX_NUM_GROUPED) && list_comma(c, i, e))
+            e = zhx_numeral_scan(t, n, i, ZHX_NUMO_NOGROUP, &nm);
         while (si < c->n_sents && c->sents[si].end <= i)
             si++;
         size_t ss = 0, se = n, sidx = SIZE_MAX;

@@ -158,7 +158,7 @@ int zhx_numeral_may_start(uint32_t c)
         return 1;
     const cjk_num *n = cjk_find(c);
     return n && (n->kind == T_DIG || n->kind == T_UNIT ||
-                 n->kind == T_TENS || n->kind == T_NEG);
+                 n->kind == T_TENS || n->kind == T_NEG || n->kind == T_BIG);
 }
 
 #define MAX_TOKS 64
@@ -213,7 +213,7 @@ static int lex_arabic(const scan *S, size_t p, tok *t)
     if (nint >= 2 && fold(s[p]) == '0')
         fl |= ZHX_NUM_LEADZERO;
     /* 15,472: groups of exactly three digits after 1-3 leading ones. */
-    if (nint >= 1 && nint <= 3) {
+    if (nint >= 1 && nint <= 3 && !(S->opts & ZHX_NUMO_NOGROUP)) {
         while (q + 3 < len + 0 && fold(s[q]) == ',' && is_digit(s[q + 1]) &&
                is_digit(s[q + 2]) && is_digit(s[q + 3]) &&
                !(q + 4 < len && is_digit(s[q + 4]))) {
@@ -404,6 +404,7 @@ typedef struct num {
     unsigned fl;
     int mult_exp;
     int digitless;   /* only units and multipliers: 百, 千, 百万 */
+    int lead_big;    /* begins with 万 or 亿: only a fraction's base */
     int bare_exp;    /* digitless: its power of ten */
     int ntok;        /* tokens in it */
 } num;
@@ -422,6 +423,7 @@ typedef struct ev {
     int digits;    /* digit tokens seen */
     int lead_unit; /* the numeral began with a unit or multiplier */
     int lead_ten;  /* ... and that unit is 十 */
+    int lead_big;  /* ... a multiplier: 万分之 */
     int point;     /* decimal part read: acc holds the value */
     int range, r_d1, r_d2;
     int mult_exp;
@@ -475,6 +477,7 @@ static void ev_save(ev *E, scan *S, size_t ti, num *best)
     r.mult_exp = E->mult_exp;
     r.ntok = (int)(ti - E->t0);
     r.digitless = E->digits == 0;
+    r.lead_big = E->lead_big;
     if (r.digitless) {
         /* A numeral of units only is 十 or a base for 分之 (百分之) or
          * 百万; its value is its power of ten. */
@@ -680,6 +683,14 @@ static int parse_int(scan *S, size_t ti, num *best)
                 E.number = dec(E.dw_first);
             }
             int group = E.has_section || E.has_num;
+            if (!group && E.prev == T_START) {
+                /* 万分之三: only as the base of a fraction */
+                E.lead_big = 1;
+                E.lead_unit = 1;
+                E.fl |= ZHX_NUM_BARE;
+                E.section = dec(1);
+                group = 1;
+            }
             if (!group) {
                 /* 四万万, 五十万亿, 三十万多亿: multiply what we have. */
                 if (E.prev != T_BIG || !E.has_total)
@@ -892,6 +903,24 @@ static int mul_round(zhx_decimal *r, const zhx_decimal *a,
     return zhx_decimal_mul(r, &x, &y);
 }
 
+/* a + b, rounding the operand with more decimals when the exact sum
+ * does not fit (1010 + 1/3). */
+static int add_round(zhx_decimal *r, const zhx_decimal *a,
+                     const zhx_decimal *b, unsigned *fl)
+{
+    zhx_decimal x = *a, y = *b;
+    for (int i = 0; i < 40; i++) {
+        if (zhx_decimal_add(r, &x, &y) == ZHX_OK)
+            return ZHX_OK;
+        zhx_decimal *fine = x.exp < y.exp ? &x : &y;
+        zhx_decimal_normalize(fine);
+        fine->mant = fine->mant / 10 + (fine->mant % 10 >= 5);
+        fine->exp++;
+        *fl |= ZHX_NUM_ROUNDED;
+    }
+    return ZHX_ELIMIT;
+}
+
 /* base ^ [+-]n, integer n up to 64. */
 static int apply_pow(scan *S, num *r)
 {
@@ -959,7 +988,7 @@ size_t zhx_numeral_scan(const uint32_t *s, size_t len, size_t pos,
         /* 三又三分之一 */
         num q;
         if (!r.digitless && parse_fraction_at(&S, r.ti + 1, &q)) {
-            if (zhx_decimal_add(&q.v, &q.v, &r.v))
+            if (add_round(&q.v, &q.v, &r.v, &q.fl))
                 q.fl |= ZHX_NUM_OVERFLOW;
             q.fl |= r.fl;
             r = q;
@@ -975,7 +1004,7 @@ size_t zhx_numeral_scan(const uint32_t *s, size_t len, size_t pos,
         } else if (nx->kind == T_ARAB && nx->gap && nx->arab_int) {
             /* 1 3/5: an integer and a fraction */
             if (parse_fraction_at(&S, r.ti, &q)) {
-                if (zhx_decimal_add(&q.v, &q.v, &r.v))
+                if (add_round(&q.v, &q.v, &r.v, &q.fl))
                     q.fl |= ZHX_NUM_OVERFLOW;
                 q.fl |= r.fl;
                 r = q;
@@ -986,8 +1015,8 @@ size_t zhx_numeral_scan(const uint32_t *s, size_t len, size_t pos,
     } else if (nx && nx->kind == T_POW && !(r.fl & ZHX_NUM_CHINESE)) {
         apply_pow(&S, &r);
     }
-    /* 百 alone, 千 alone are no numerals; 百万 is. */
-    if (r.digitless && !(r.fl & ZHX_NUM_BIG) &&
+    /* 百 alone, 千 alone, 万 alone are no numerals; 百万 is. */
+    if (r.digitless && (!(r.fl & ZHX_NUM_BIG) || r.lead_big) &&
         !(r.fl & (ZHX_NUM_PERCENT | ZHX_NUM_FRACTION)))
         return pos;
     /* 陆 in 大陆, 伍 in 队伍: a lone financial digit is not a numeral. */

@@ -40,6 +40,7 @@ static void json_str(FILE *o, const char *s)
 typedef struct out {
     FILE *o;
     int n;
+    const char *sep; /* before each record */
 } out;
 
 static int print_fig(void *ctx, const zhx_chunk *c, const zhx_figure *f)
@@ -51,7 +52,7 @@ static int print_fig(void *ctx, const zhx_chunk *c, const zhx_figure *f)
     zhx_chunk_orig_utf8(c, s, e, text, sizeof text);
     zhx_decimal_format(&f->value, v, sizeof v);
     zhx_decimal_format(&f->value_max, vmax, sizeof vmax);
-    fprintf(O->o, "%s{\"text\":", O->n++ ? ",\n  " : "\n  ");
+    fprintf(O->o, "%s%s{\"text\":", O->n++ ? "," : "", O->sep);
     json_str(O->o, text);
     fprintf(O->o, ",\"start\":%zu,\"end\":%zu,\"value\":%s,\"value_max\":%s,"
                   "\"unit\":",
@@ -100,7 +101,7 @@ static int article(const char *path, int bench, int rounds)
     zhx_input *in = zhx_input_new(&io, &err);
     if (!in)
         return die(&err);
-    out O = {stdout, 0};
+    out O = {stdout, 0, "\n  "};
     size_t nfig = 0, bytes = 0;
     clock_t t0 = clock();
     double stage = 0;
@@ -188,7 +189,7 @@ static int suite(const char *path, unsigned flags, int t2s)
         printf("{\"id\":");
         json_str(stdout, id->valuestring);
         printf(",\"figures\":[");
-        out O = {stdout, 0};
+        out O = {stdout, 0, ""};
         zhx_figs_run(F, &c, flags, print_fig, &O, &err);
         printf("]}\n");
         cJSON_Delete(j);

@@ -97,7 +97,8 @@ typedef struct zhx_numeral {
 
 /* Scanner options. */
 enum {
-    ZHX_NUMO_NOSPACE = 1u << 0 /* no white space inside a numeral */
+    ZHX_NUMO_NOSPACE = 1u << 0, /* no white space inside a numeral */
+    ZHX_NUMO_NOGROUP = 1u << 1  /* a comma never groups digits */
 };
 
 /* Read the longest numeral that starts exactly at s[pos] (s has len code
