@@ -761,7 +761,8 @@ void zhx_figs_analyze(const zhx_figs *F, const zhx_chunk *c, size_t ss,
         reject(k, "code"); /* a telephone or an id */
     if (in_name(c, s, e))
         reject(k, "name");
-    if (!k->unit && !arabic && (after == CP_DA || after == CP_QIANG) &&
+    if (!k->unit && !arabic && k->f.end == e &&
+        (after == CP_DA || after == CP_QIANG) &&
         e + 1 < n && zhx_figs_is_cjk(t[e + 1])) {
         long v;
         if (small_int(nm, 1, 100, &v))

@@ -236,6 +236,31 @@ static int list_comma(const zhx_chunk *c, size_t s, size_t e)
     return 0;
 }
 
+/* 12千米, 2.3千克, 3万千瓦: a multiplier that begins a unit belongs to
+ * the unit when an Arabic number stands before it. (两千米 stays two
+ * thousand metres, as it is mostly read.) */
+static size_t unit_prefix(const zhx_figs *F, const uint32_t *t, size_t n,
+                          size_t e, size_t i, zhx_numeral *nm)
+{
+    if (e < i + 2)
+        return e;
+    uint32_t m = t[e - 1], d = t[e - 2];
+    if (m != 0x5343 && m != 0x5146) /* 千 兆 */
+        return e;
+    int big = d == 0x4E07 || d == 0x4EBF; /* 3万千瓦 */
+    if (!big && !((d >= '0' && d <= '9') && (nm->flags & ZHX_NUM_ARABIC)))
+        return e;
+    const zhx_figlex_ent *u = zhx_figlex_at(&F->units, t, n, e - 1);
+    if (!u || u->n < 2)
+        return e;
+    zhx_numeral shorter;
+    size_t e2 = zhx_numeral_scan(t, e - 1, i, 0, &shorter);
+    if (e2 != e - 1)
+        return e;
+    *nm = shorter;
+    return e2;
+}
+
 /* 半 before a unit of measure or time is 0.5 of it: 半斤, 半小时, 半个月,
  * 半成 (5 %). Not 半导体, 半数: those have no unit. */
 static size_t half(const zhx_figs *F, const uint32_t *t, size_t n, size_t i,
@@ -274,6 +299,7 @@ int zhx_figs_run(zhx_figs *F, const zhx_chunk *c, unsigned flags,
         }
         if ((nm.flags & ZHX_NUM_GROUPED) && list_comma(c, i, e))
             e = zhx_numeral_scan(t, n, i, ZHX_NUMO_NOGROUP, &nm);
+        e = unit_prefix(F, t, n, e, i, &nm);
         while (si < c->n_sents && c->sents[si].end <= i)
             si++;
         size_t ss = 0, se = n, sidx = SIZE_MAX;

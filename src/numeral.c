@@ -542,6 +542,14 @@ static int parse_int(scan *S, size_t ti, num *best)
         case T_DIG:
             if (E.prev == T_ARAB || E.prev == T_JI)
                 goto stop;
+            if ((t->cls & C_TWO) && E.prev != T_START) {
+                /* 两 is a digit only before a unit (两百, 一千两百):
+                 * 三十两 is thirty liang, 一百零两 no numeral */
+                const tok *nx = peek(S, ti + 1);
+                if (!nx || (nx->kind != T_UNIT && nx->kind != T_BIG) ||
+                    (nx->gap && !gap_ok(T_DIG, nx->kind)))
+                    goto stop;
+            }
             if (k == 0 && (E.has_section || E.has_total)) {
                 /* 零 between units: 一百零一; never at the end. */
                 if (E.prev == T_DIG)
