@@ -56,7 +56,8 @@ enum {
     CP_YE = 0x591C,    /* 夜 */
     CP_CHEN = 0x6668,  /* 晨 */
     CP_TIAN = 0x5929,  /* 天 */
-    CP_ZHENG2 = 0x6B63 /* 正 */
+    CP_ZHENG2 = 0x6B63, /* 正 */
+    CP_JI3 = 0x51E0     /* 几 */
 };
 
 static int is_digit(uint32_t c)
@@ -208,6 +209,10 @@ static const char *date_reason(const zhx_figs *F, const zhx_chunk *c,
     }
     if (copyright)
         return "date";
+    /* ’97, '98: a year */
+    if (s >= 1 && (t[s - 1] == 0x2019 || t[s - 1] == '\'') && e == s + 2 &&
+        (nm->flags & ZHX_NUM_ARABIC) && small_int(nm, 0, 99, &v))
+        return "date";
     /* 90年代, 2023年度 */
     if (a == CP_NIAN && (b == CP_DAI || b == CP_DU) &&
         small_int(nm, 0, 2999, &v))
@@ -320,8 +325,10 @@ static const zhx_figlex_ent *in_word(const zhx_figs *F, const zhx_chunk *c,
                 !zhx_figlex_match(w, t, n, q))
                 continue;
             size_t we = q + w->n;
-            if (q >= s && we <= unit_end && !(q == s && we == e && !has_unit))
-                continue; /* inside the figure: 三千万, 十分钟 */
+            /* inside the numeral (三千万) or shorter than the figure
+             * (十分钟); 四周 as a word is as long as 四 + 周 */
+            if ((q > s && we <= e) || (q >= s && we < unit_end))
+                continue;
             if ((w->flags & ZHX_LX_UNLESS_UNIT) && has_unit)
                 continue;
             return w;
@@ -344,9 +351,8 @@ static int indefinite(const zhx_chunk *c, const zhx_fig_cand *k)
         return 0;
     if (k->f.start > 0) {
         static const uint32_t cues[] = {0x4EC5, 0x53EA, 0x5171, 0x8FBE,
-                                        0x7EA6, 0x6BCF, 0x524D, 0x540E,
-                                        0x552F, 0};
-        /* 仅 只 共 达 约 每 前 后 唯 */
+                                        0x7EA6, 0x6BCF, 0x552F, 0};
+        /* 仅 只 共 达 约 每 唯 */
         for (const uint32_t *q = cues; *q; q++)
             if (t[k->f.start - 1] == *q)
                 return 0;
@@ -359,7 +365,8 @@ static int enum_marker(const zhx_chunk *c, size_t ss, const zhx_fig_cand *k)
 {
     const uint32_t *t = c->text;
     size_t s = k->f.start, e = k->nm.end, n = c->len;
-    if (k->unit || e >= n)
+    long v;
+    if (k->unit || e >= n || !small_int(&k->nm, 0, 99, &v))
         return 0;
     int open = s > ss && (t[s - 1] == '(' || t[s - 1] == 0xFF08);
     int at_start = s == ss || open || zhx_figs_is_clause_punct(t[s - 1]) ||
@@ -408,6 +415,8 @@ static size_t right_context(const zhx_figs *F, const zhx_chunk *c,
     const zhx_figlex_ent *u = k->nm.flags & ZHX_NUM_PERCENT
                                   ? NULL
                                   : unit_at(F, t, n, up);
+    if (u && (u->flags & ZHX_LX_COMPOUND))
+        u = NULL; /* 分 alone: 十分重要, 八点五十分 */
     if (u && (u->flags & ZHX_LX_DISCOUNT)) {
         /* 九折 = 90 %, 七五折 = 75 %, 9.5折 = 95 %; 十折 is nothing */
         zhx_decimal ten = {0, 1, 1}, hundred = {0, 1, 2};
@@ -497,6 +506,11 @@ static size_t left_context(const zhx_figs *F, const zhx_chunk *c, size_t ss,
 {
     const uint32_t *t = c->text;
     size_t L = k->nm.start;
+    if (L > ss && t[L - 1] == CP_JI3 && (k->nm.flags & ZHX_NUM_BARE)) {
+        /* 几十个, 几百万: at least ten, a hundred */
+        k->f.approx = ZHX_APPROX_OVER;
+        return L - 1;
+    }
     if (L > ss && t[L - 1] == CP_DI) {
         k->f.kind = ZHX_FIG_RANK;
         k->f.rule = "fig.rank";
@@ -759,9 +773,16 @@ void zhx_figs_analyze(const zhx_figs *F, const zhx_chunk *c, size_t ss,
                                               ZHX_NUM_PERCENT)) &&
         e - s >= 7)
         reject(k, "code"); /* a telephone or an id */
+    /* 3:0, 1∶11: a score or a ratio */
+    if (!k->unit && ((after == ':' || after == 0x2236) && e + 1 < n &&
+                     zhx_numeral_may_start(t[e + 1])))
+        reject(k, "ratio");
+    if (!k->unit && s >= 2 && (before == ':' || before == 0x2236) &&
+        zhx_numeral_may_start(t[s - 2]))
+        reject(k, "ratio");
     if (in_name(c, s, e))
         reject(k, "name");
-    if (!k->unit && !arabic && k->f.end == e &&
+    if (!k->unit && !arabic && k->f.end == e && k->f.kind != ZHX_FIG_RANK &&
         (after == CP_DA || after == CP_QIANG) &&
         e + 1 < n && zhx_figs_is_cjk(t[e + 1])) {
         long v;

@@ -84,7 +84,8 @@ static int field(zhx_figlex_ent *e, const char *f, size_t n)
                      {"discount", ZHX_LX_DISCOUNT},
                      {"time", ZHX_LX_TIME},
                      {"unless-unit", ZHX_LX_UNLESS_UNIT},
-                     {"tail", ZHX_LX_TAIL}};
+                     {"tail", ZHX_LX_TAIL},
+                     {"compound", ZHX_LX_COMPOUND}};
         for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
             if (strlen(flags[i].name) == n && !memcmp(f, flags[i].name, n)) {
                 e->flags |= flags[i].flag;

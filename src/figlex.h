@@ -17,7 +17,8 @@ enum {
     ZHX_LX_DISCOUNT = 1u << 2, /* 折: 九折 = 90 %, 七五折 = 75 % */
     ZHX_LX_TIME = 1u << 3,     /* a span of time: 年 天 小时 */
     ZHX_LX_UNLESS_UNIT = 1u << 4, /* words: not when a unit follows */
-    ZHX_LX_TAIL = 1u << 5      /* unit takes a trailing digit: 七成六 */
+    ZHX_LX_TAIL = 1u << 5,     /* unit takes a trailing digit: 七成六 */
+    ZHX_LX_COMPOUND = 1u << 6  /* only inside money: 五元三角二分 */
 };
 
 enum { ZHX_LX_UNSET = -1 };

@@ -224,12 +224,17 @@ static int lex_arabic(const scan *S, size_t p, tok *t)
             fl &= ~(unsigned)ZHX_NUM_LEADZERO;
         }
     }
-    if (q + 1 < len && fold(s[q]) == '.' && is_digit(s[q + 1])) {
+    /* A decimal point; 13·4 as some newspapers print it. */
+    uint32_t pt = q + 1 < len ? fold(s[q]) : 0;
+    if (pt == 0xB7 || pt == 0x30FB)
+        pt = nint ? '.' : 0;
+    if (pt == '.' && is_digit(s[q + 1])) {
         size_t r = q + 1;
         while (r < len && is_digit(s[r]))
             r++;
         /* 1.2.3 and the 3 of it */
-        int dotted = (r + 1 < len && fold(s[r]) == '.' && is_digit(s[r + 1])) ||
+        int dotted = (r + 1 < len && fold(s[r]) == fold(s[q]) &&
+                      is_digit(s[r + 1])) ||
                      (p >= 2 && fold(s[p - 1]) == '.' && is_digit(s[p - 2]));
         if (!dotted) {
             for (size_t k = q + 1; k < r; k++)
@@ -876,7 +881,10 @@ static int parse_fraction_at(scan *S, size_t ti, num *out)
     if (den.ntok == 1 && a->kind == T_ARAB && a->arab_int && t &&
         t->kind == T_SLASH && !t->gap) {
         const tok *b = peek(S, den.ti + 1);
-        if (!b || b->kind != T_ARAB || !b->arab_int || b->gap)
+        /* 1/3, 16/5; 4850/5050 is two numbers (a quote, a score) */
+        if (!b || b->kind != T_ARAB || !b->arab_int || b->gap ||
+            a->arab_nd > 3 || b->arab_nd > 3 || (a->fl & ZHX_NUM_GROUPED) ||
+            (b->fl & ZHX_NUM_GROUPED))
             return 0;
         const tok *c = peek(S, den.ti + 2);
         if (c && c->kind == T_SLASH && !c->gap)
