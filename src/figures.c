@@ -226,7 +226,7 @@ static int emit(zhx_figs *F, const zhx_chunk *c, zhx_fig_cand *k,
 static int list_comma(const zhx_chunk *c, size_t s, size_t e)
 {
     for (size_t j = s; j < e; j++) {
-        if (c->text[j] != ',')
+        if (c->text[j] != ',' && c->text[j] != 0xFF0C)
             continue;
         size_t o = c->map[j];
         if (o < c->orig_len && c->orig[o] == 0xFF0C && o > 0 &&
