@@ -172,10 +172,14 @@ int zhx_decimal_mul(zhx_decimal *r, const zhx_decimal *a,
     }
     if (x.mant > ZHX_DECIMAL_MANT_MAX / y.mant)
         return ZHX_ELIMIT;
+    zhx_decimal out = {x.neg != y.neg, x.mant * y.mant, 0};
     long e = (long)x.exp + y.exp;
+    while (out.mant % 10 == 0) /* 2 * 5 */
+        out.mant /= 10, e++;
     if (!exp_ok(e))
         return ZHX_ELIMIT;
-    *r = (zhx_decimal){x.neg != y.neg, x.mant * y.mant, (int)e};
+    out.exp = (int)e;
+    *r = out;
     return ZHX_OK;
 }
 

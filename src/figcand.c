@@ -741,10 +741,16 @@ void zhx_figs_analyze(const zhx_figs *F, const zhx_chunk *c, size_t ss,
             k->next = nm->end + 1;
         return;
     }
-    k->f.start = left_context(F, c, ss, k);
+    /* Markers before the numeral never reach into the figure before. */
+    size_t lo = prev && prev->f.end > ss && prev->f.end <= nm->start
+                    ? prev->f.end
+                    : ss;
+    if (prev && prev->next > lo && prev->next <= nm->start)
+        lo = prev->next;
+    k->f.start = left_context(F, c, lo, k);
     k->f.end = right_context(F, c, k, nm->end);
     k->next = k->f.end;
-    circumfix(F, c, ss, k);
+    circumfix(F, c, lo, k);
     if (!k->f.kept)
         return;
     try_range(F, c, ss, se, k);

@@ -542,6 +542,8 @@ static int parse_int(scan *S, size_t ti, num *best)
             break;
         if (E.range && t->kind != T_BIG && t->kind != T_MORE)
             break;
+        if (E.lead_big && t->kind != T_BIG)
+            break; /* 万 leads only 万分之, 万万分之 */
         int k = t->val;
         switch (t->kind) {
         case T_DIG:
@@ -635,7 +637,7 @@ static int parse_int(scan *S, size_t ti, num *best)
                     /* 二三十: two neighbouring digits before a unit are a
                      * range, 20 to 30. */
                     if (E.dw != 2 || E.dw_last != E.dw_first + 1 ||
-                        E.has_section || E.has_total)
+                        E.dw_first == 0 || E.has_section || E.has_total)
                         goto stop;
                     E.range = 1;
                     E.r_d1 = E.dw_first;
@@ -687,7 +689,7 @@ static int parse_int(scan *S, size_t ti, num *best)
             if (E.dw >= 2) {
                 /* 两三万: neighbouring digits before 万, a range */
                 if (E.dw != 2 || E.dw_last != E.dw_first + 1 ||
-                    E.has_section || E.has_total)
+                    E.dw_first == 0 || E.has_section || E.has_total)
                     goto stop;
                 E.range = 1;
                 E.r_d1 = E.dw_first;
