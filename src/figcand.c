@@ -276,12 +276,13 @@ static int in_name(const zhx_chunk *c, size_t s, size_t e)
 {
     const uint32_t *t = c->text;
     size_t n = c->len;
-    for (size_t q = s; q > 0; q--) {
+    /* titles are short: look 64 code points each way */
+    for (size_t q = s; q > 0 && s - q < 64; q--) {
         uint32_t x = t[q - 1];
         if (x == CP_SHUR)
             break;
         if (x == CP_SHUL) {
-            for (size_t r = e; r < n; r++)
+            for (size_t r = e; r < n && r - e < 64; r++)
                 if (t[r] == CP_SHUR)
                     return 1;
             break;

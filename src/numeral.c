@@ -542,7 +542,7 @@ static int parse_int(scan *S, size_t ti, num *best)
             break;
         if (E.range && t->kind != T_BIG && t->kind != T_MORE)
             break;
-        if (E.lead_big && t->kind != T_BIG)
+        if (E.lead_big && (t->kind != T_BIG || E.cur_big + t->val > 16))
             break; /* 万 leads only 万分之, 万万分之 */
         int k = t->val;
         switch (t->kind) {
