@@ -403,6 +403,10 @@ static size_t right_context(const zhx_figs *F, const zhx_chunk *c,
     const zhx_figlex_ent *a = approx_at(F, t, n, p, ZHX_POS_INNER);
     if (a && (k->nm.flags & ZHX_NUM_PERCENT))
         a = NULL;
+    /* 三十多 wants a unit after it (三十多岁); 闻一多 is a name */
+    if (a && !(k->nm.flags & (ZHX_NUM_ARABIC | ZHX_NUM_BIG)) &&
+        !unit_at(F, t, n, p + a->n))
+        a = NULL;
     if (a) {
         /* 500多元, 1000余名: but 多 must not start the next word: 3个多
          * is handled after the unit; 10多家 here. */
@@ -491,9 +495,11 @@ static size_t right_context(const zhx_figs *F, const zhx_chunk *c,
         }
     }
     a = approx_at(F, t, n, p, ZHX_POS_AFTER);
-    if (a && !(a->approx == ZHX_APPROX_OVER && !u && p < n &&
-               (t[p] == 0x591A || t[p] == 0x4F59) && k->unit == NULL &&
-               k->f.approx != ZHX_APPROX_NONE)) {
+    /* 多 余 after a Chinese numeral need a unit: 闻一多 is a name */
+    if (a && !k->unit && a->n == 1 && a->approx == ZHX_APPROX_OVER &&
+        !(k->nm.flags & (ZHX_NUM_ARABIC | ZHX_NUM_BIG)))
+        a = NULL;
+    if (a) {
         if (k->f.approx == ZHX_APPROX_NONE && a->approx != ZHX_APPROX_NONE)
             k->f.approx = (zhx_approx)a->approx;
         p += a->n;
@@ -572,6 +578,30 @@ static void circumfix(const zhx_figs *F, const zhx_chunk *c, size_t ss,
         k->next = k->f.end;
         return;
     }
+}
+
+/* 三四个, 两三家, 第四五位: two neighbouring digits before a measure word
+ * are a range (二三十 is the scanner's). */
+static void pair_range(const zhx_chunk *c, zhx_fig_cand *k)
+{
+    const zhx_numeral *nm = &k->nm;
+    if (!k->unit || (k->unit->flags & ZHX_LX_PREFIX) ||
+        nm->end != nm->start + 2 || !(nm->flags & ZHX_NUM_DIGITWISE) ||
+        (nm->flags & ZHX_NUM_ARABIC) || k->f.has_max)
+        return;
+    long v;
+    if (!small_int(nm, 12, 89, &v) || v % 10 != v / 10 + 1)
+        return;
+    (void)c;
+    zhx_decimal_from_int(&k->f.value, v / 10);
+    zhx_decimal_from_int(&k->f.value_max, v % 10);
+    if (k->unit->has_scale && !k->unit->sub) {
+        /* 三四成 */
+        zhx_decimal_mul(&k->f.value, &k->f.value, &k->unit->scale);
+        zhx_decimal_mul(&k->f.value_max, &k->f.value_max, &k->unit->scale);
+    }
+    k->f.has_max = 1;
+    k->f.rule = "fig.range";
 }
 
 static int is_connector(uint32_t x)
@@ -754,6 +784,7 @@ void zhx_figs_analyze(const zhx_figs *F, const zhx_chunk *c, size_t ss,
     circumfix(F, c, lo, k);
     if (!k->f.kept)
         return;
+    pair_range(c, k);
     try_range(F, c, ss, se, k);
 
     /* What is no figure. */
@@ -769,6 +800,10 @@ void zhx_figs_analyze(const zhx_figs *F, const zhx_chunk *c, size_t ss,
             (before == '-' && s >= 2 && is_alpha(t[s - 2])))
             reject(k, "code");
     }
+    /* 406.4518.911: a piece of a dotted chain (a version, a stock row) */
+    if ((before == '.' && s >= 2 && is_digit(t[s - 2])) ||
+        (after == '.' && e + 1 < n && is_digit(t[e + 1])))
+        reject(k, "code");
     if (!k->unit && (is_alpha(after) || after == '@' || after == '_' ||
                      (after == '.' && e + 1 < n && is_alpha(t[e + 1]))))
         reject(k, "code");

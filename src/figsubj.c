@@ -101,8 +101,7 @@ static void trim(const zhx_figs *F, const uint32_t *t, size_t *a, size_t *b)
         size_t len;
         while (*b > *a && zhx_figs_is_punct(t[*b - 1]) && t[*b - 1] != CP_RQ)
             (*b)--, changed = 1;
-        if (*b > *a && role_before(F, t, *a, *b, ZHX_ROLE_TAIL, &len) &&
-            *b - len > *a)
+        if (*b > *a && role_before(F, t, *a, *b, ZHX_ROLE_TAIL, &len))
             *b -= len, changed = 1;
     }
     /* a quote left open or closed by the cut */
