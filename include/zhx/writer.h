@@ -49,12 +49,20 @@ typedef struct zhx_value {
     long long i;
 } zhx_value;
 
-#define ZHX_V_NULL ((zhx_value){ZHX_NULL, NULL, 0})
-#define ZHX_V_STR(x) ((zhx_value){(x) ? ZHX_STR : ZHX_NULL, (x), 0})
-#define ZHX_V_INT(x) ((zhx_value){ZHX_INT, NULL, (long long)(x)})
-#define ZHX_V_NUM(x) ((zhx_value){(x) ? ZHX_NUM : ZHX_NULL, (x), 0})
-#define ZHX_V_BOOL(x) ((zhx_value){ZHX_BOOL, NULL, (x) ? 1 : 0})
-#define ZHX_V_JSON(x) ((zhx_value){(x) ? ZHX_JSON : ZHX_NULL, (x), 0})
+/* Cell constructors; a NULL string makes a null cell. */
+static inline zhx_value zhx_v(zhx_vtype t, const char *s, long long i)
+{
+    zhx_value v = {t, s, i};
+    if ((t == ZHX_STR || t == ZHX_NUM || t == ZHX_JSON) && !s)
+        v.type = ZHX_NULL;
+    return v;
+}
+#define ZHX_V_NULL zhx_v(ZHX_NULL, NULL, 0)
+#define ZHX_V_STR(x) zhx_v(ZHX_STR, (x), 0)
+#define ZHX_V_INT(x) zhx_v(ZHX_INT, NULL, (long long)(x))
+#define ZHX_V_NUM(x) zhx_v(ZHX_NUM, (x), 0)
+#define ZHX_V_BOOL(x) zhx_v(ZHX_BOOL, NULL, (x) ? 1 : 0)
+#define ZHX_V_JSON(x) zhx_v(ZHX_JSON, (x), 0)
 
 typedef struct zhx_writer zhx_writer;
 
