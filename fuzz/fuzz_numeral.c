@@ -5,13 +5,7 @@
  * sentences break); the rest is text, invalid UTF-8 becoming U+FFFD. Every
  * position is scanned and the invariants of both layers are checked.
  *
- *   make build/gen/embedded_data.c
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
- *     -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -Ibuild/gen \
- *     $(pkg-config --cflags icu-uc libcjson) fuzz/fuzz_numeral.c $(ls src/*.c) \
- *     build/gen/embedded_data.c $(pkg-config --libs icu-uc icu-i18n \
- *     libcjson) -lcsv -o build/fuzz_numeral
- *   build/fuzz_numeral -max_total_time=300 fuzz/corpus/numeral */
+ * Built and run by `make fuzz` / `make fuzz-smoke` (corpus: fuzz/corpus/numeral). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -23,7 +23,7 @@ part() { # name, command...
     summary=$(grep -E ': [0-9]+ passed, [0-9]+ failed$' "$out")
     echo "$summary" >>"$log"
     if [ -z "$summary" ] || { [ $rc -ne 0 ] && ! echo "$summary" | grep -qv ' 0 failed$'; }; then
-        echo "$name: 0 passed, 1 failed (exit status $rc)" | tee -a "$log"
+        echo "$name (exit status $rc): 0 passed, 1 failed" | tee -a "$log"
     fi
 }
 
