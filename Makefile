@@ -49,7 +49,16 @@ $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -o $@ $<
 
-$(BUILD)/gen/embedded_data.c: $(BUILD)/embed $(RULE_FILES)
+# The list of rules files is a prerequisite too: adding, moving or
+# removing one must rebuild the table even when no file is newer.
+$(BUILD)/gen/rules.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(RULE_FILES)' | cmp -s - $@ || echo '$(RULE_FILES)' > $@
+
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/gen/embedded_data.c: $(BUILD)/embed $(RULE_FILES) $(BUILD)/gen/rules.list
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed $@ $(foreach f,$(RULE_FILES),$(f:rules/%=%)=$(f))
 

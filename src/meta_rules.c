@@ -674,7 +674,7 @@ int zhx_meta_rules_add(zhx_meta_rules *rs, const char *name, const char *text,
 
 int zhx_meta_rules_add_defaults(zhx_meta_rules *rs, zhx_error *err)
 {
-    const zhx_embedded_file *f = zhx_embedded_find("meta.rules");
+    const zhx_embedded_file *f = zhx_embedded_find("meta/meta.rules");
     if (!f)
         return zhx_error_set(err, ZHX_EINVAL, NULL, 0, 0, "meta.rules is not compiled in");
     return zhx_meta_rules_add(rs, "meta.rules", f->data, f->len, err);

@@ -1,4 +1,4 @@
-/* Meta rules (internal): the compiled form of rules/meta.rules and the
+/* Meta rules (internal): the compiled form of rules/meta/meta.rules and the
  * pattern matcher. The format is in docs/meta-rules.md.
  *
  * A pattern is a sequence of items: a literal code point, or a character

@@ -8,7 +8,7 @@
  *
  * What counts as boilerplate, which date formats make a date line, which
  * words introduce a source or a credit: all of that is data, in rules files
- * (docs/meta-rules.md; the defaults are rules/meta.rules, compiled into the
+ * (docs/meta-rules.md; the defaults are rules/meta/meta.rules, compiled into the
  * library). A rule set is built once and is read-only afterwards, so many
  * zhx_meta stages (threads) may share one.
  *
@@ -57,7 +57,7 @@ void zhx_meta_rules_free(zhx_meta_rules *r);
 int zhx_meta_rules_add(zhx_meta_rules *r, const char *name, const char *text,
                        size_t len, zhx_error *err);
 
-/* Add the rules compiled into the library (rules/meta.rules). */
+/* Add the rules compiled into the library (rules/meta/meta.rules). */
 int zhx_meta_rules_add_defaults(zhx_meta_rules *r, zhx_error *err);
 
 size_t zhx_meta_rules_count(const zhx_meta_rules *r);
