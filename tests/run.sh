@@ -27,8 +27,12 @@ part() { # name, command...
     fi
 }
 
-for t in build/tests/test_*; do part "unit $(basename "$t")" "$t"; done
-for t in build/asan/tests/test_*; do part "asan unit $(basename "$t")" "$t"; done
+# The unit tests of the sources, not whatever binaries a build dir holds.
+for src in tests/unit/test_*.c; do
+    t=$(basename "$src" .c)
+    part "unit $t" "build/tests/$t"
+    part "asan unit $t" "build/asan/tests/$t"
+done
 part "cli specs" $PY tests/cli/spec.py --bindir bin tests/cli/*.spec
 part "asan cli specs" $PY tests/cli/spec.py --bindir build/asan/bin tests/cli/*.spec
 part "offsets" $PY tests/cli/offsets.py bin
