@@ -34,6 +34,19 @@ void zhx_rules_free(zhx_rules *r)
         free(r->classes[i].minus.ranges);
     }
     free(r->classes);
+    for (size_t i = 0; i < r->n_derived; i++) {
+        zhx_derived *d = &r->derived[i];
+        for (size_t j = 0; j < d->n_bases; j++)
+            free(d->bases[j]);
+        free(d->bases);
+        for (size_t j = 0; j < d->n_conds; j++) {
+            free(d->conds[j].key);
+            free(d->conds[j].val);
+        }
+        free(d->conds);
+        free(d->wfield);
+    }
+    free(r->derived);
     free(r->node_pay);
     free(r->node_pay_n);
     free(r->hkeys);
@@ -112,24 +125,38 @@ static int hidden_lex(zhx_rules *r, const uint32_t *s, size_t n,
     return id;
 }
 
-static int resolve_lex(zhx_rules *r, const char *name, const zhx_rule *ru,
-                       unsigned long line, unsigned long col, zhx_error *err)
+int zhx_lex_resolve_name(zhx_rules *r, const char *name, const char *file,
+                         unsigned long line, unsigned long col,
+                         zhx_error *err);
+int zhx_lex_resolve_name(zhx_rules *r, const char *name, const char *file,
+                         unsigned long line, unsigned long col,
+                         zhx_error *err)
 {
     int id = zhx_lex_get(r, name, strlen(name), err);
     if (id < 0)
         return -1;
+    for (size_t i = 0; i < r->n_derived; i++)
+        if (r->derived[i].lex == (uint32_t)id &&
+            zhx_lex_derive(r, &r->derived[i], err))
+            return -1;
     if (zhx_lex_load_embedded(r, (uint32_t)id, err))
         return -1;
     if (!(r->lex[id].loaded & 2)) {
         /* known only if some embedded file fed it */
         if (!r->lex[id].n_entries) {
-            zhx_error_set(err, ZHX_ESYNTAX, ru->file, line, col,
+            zhx_error_set(err, ZHX_ESYNTAX, file, line, col,
                           "unknown lexicon @%s", name);
             return -1;
         }
         r->lex[id].loaded |= 2;
     }
     return id;
+}
+
+static int resolve_lex(zhx_rules *r, const char *name, const zhx_rule *ru,
+                       unsigned long line, unsigned long col, zhx_error *err)
+{
+    return zhx_lex_resolve_name(r, name, ru->file, line, col, err);
 }
 
 static int resolve(zhx_rules *r, zhx_rule *ru, zhx_node *n, zhx_error *err)
@@ -159,7 +186,9 @@ static int resolve_cover(zhx_rules *r, zhx_error *err)
 {
     for (size_t i = 0; i < r->n_lex; i++)
         if (r->lex[i].cover >= 0 &&
-            zhx_lex_load_embedded(r, (uint32_t)i, err))
+            zhx_lex_resolve_name(r, r->lex[i].name, r->lex[i].ref_file,
+                                 r->lex[i].ref_line, r->lex[i].ref_col,
+                                 err) < 0)
             return err ? err->code : ZHX_ENOMEM;
     return ZHX_OK;
 }
@@ -450,6 +479,9 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
     if (r->compiled)
         return ZHX_OK;
     int rc;
+    for (size_t i = 0; i < r->n_derived; i++)
+        if ((rc = zhx_lex_derive(r, &r->derived[i], err)))
+            return rc;
     for (size_t i = 0; i < r->n_rules; i++) {
         zhx_rule *ru = &r->rules[i];
         if ((rc = resolve(r, ru, ru->ast, err)))

@@ -133,6 +133,8 @@ typedef struct zhx_lexicon {
     int cover;             /* bit for class coverage, -1 */
     int loaded;            /* 1: embedded files merged; 2: inline block */
     uint32_t n_entries;
+    const char *ref_file;  /* first use inside a class, for messages */
+    unsigned long ref_line, ref_col;
 } zhx_lexicon;
 
 typedef struct zhx_entry {
@@ -140,8 +142,29 @@ typedef struct zhx_entry {
     uint32_t off, len;     /* in cps */
     float w;
     int32_t norm;          /* offset into strs, -1 */
+    int32_t fields;        /* raw "k=v<TAB>k=v" in strs, -1 */
     uint32_t seq;
 } zhx_entry;
+
+/* lexicon NAME = BASE + BASE... where K=V where K!=V weight F log S default W */
+typedef struct zhx_cond {
+    char *key, *val;
+    int neg;
+} zhx_cond;
+typedef struct zhx_derived {
+    uint32_t lex;
+    char **bases;
+    size_t n_bases;
+    zhx_cond *conds;
+    size_t n_conds;
+    char *wfield;
+    double wlog;           /* 0: the field's value as is; else ln(v * wlog) */
+    double wdefault;
+    int has_default;
+    int state;             /* 0 new, 1 being built (cycle check), 2 built */
+    const char *file;
+    unsigned long line;
+} zhx_derived;
 
 struct zhx_rules {
     int compiled;
@@ -157,6 +180,8 @@ struct zhx_rules {
     zhx_buf strs;          /* NUL-terminated norm strings */
     zhx_class *classes;
     size_t n_classes;
+    zhx_derived *derived;
+    size_t n_derived;
     int n_cover;
     /* trie */
     uint32_t *node_pay;    /* per node: offset into pay, count in pay_n */
@@ -197,6 +222,10 @@ int zhx_lex_parse_file(zhx_rules *r, uint32_t lex, const char *file,
 int zhx_lex_load_embedded(zhx_rules *r, uint32_t lex, zhx_error *err);
 int zhx_lex_build(zhx_rules *r, zhx_error *err);
 uint32_t zhx_trie_child(const zhx_rules *r, uint32_t node, uint32_t c);
+
+int zhx_lex_derive(zhx_rules *r, zhx_derived *d, zhx_error *err);
+const char *zhx_entry_field(const zhx_rules *r, const zhx_entry *e,
+                            const char *key, size_t *len);
 
 /* rules_compile.c */
 int zhx_rule_compile(zhx_rules *r, zhx_rule *rule, zhx_error *err);

@@ -4,6 +4,7 @@
 #include "embedded.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +68,7 @@ int zhx_lex_add_entry(zhx_rules *r, uint32_t lex, const char *line,
     memset(&e, 0, sizeof e);
     e.lex = lex;
     e.norm = -1;
+    e.fields = -1;
     e.w = NAN;
     e.seq = (uint32_t)r->n_ent;
     e.off = (uint32_t)(r->cps.len / sizeof(uint32_t));
@@ -87,6 +89,16 @@ int zhx_lex_add_entry(zhx_rules *r, uint32_t lex, const char *line,
         i += (size_t)k;
     }
     e.len = (uint32_t)n;
+    if (te + 1 < len) {
+        size_t fe = len;
+        while (fe > te + 1 && (line[fe - 1] == '\r' || line[fe - 1] == ' '))
+            fe--;
+        e.fields = (int32_t)r->strs.len;
+        if (zhx_buf_add(&r->strs, line + te + 1, fe - te - 1) ||
+            zhx_buf_add(&r->strs, "", 1))
+            return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0,
+                                 "out of memory");
+    }
     /* fields */
     size_t i = te;
     while (i < len) {
@@ -322,5 +334,115 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
     }
     free(head);
     free(pl);
+    return ZHX_OK;
+}
+
+const char *zhx_entry_field(const zhx_rules *r, const zhx_entry *e,
+                            const char *key, size_t *len)
+{
+    if (e->fields < 0)
+        return NULL;
+    size_t kl = strlen(key);
+    const char *f = r->strs.p + e->fields;
+    while (*f) {
+        const char *end = strchr(f, '\t');
+        size_t fl = end ? (size_t)(end - f) : strlen(f);
+        if (fl > kl && f[kl] == '=' && !memcmp(f, key, kl)) {
+            *len = fl - kl - 1;
+            return f + kl + 1;
+        }
+        if (!end)
+            break;
+        f = end + 1;
+    }
+    return NULL;
+}
+
+static int cond_holds(const zhx_rules *r, const zhx_entry *e,
+                      const zhx_cond *c)
+{
+    size_t l;
+    char num[16];
+    const char *v;
+    if (!strcmp(c->key, "len")) {
+        /* the entry's length in characters, a field of every entry */
+        l = (size_t)snprintf(num, sizeof num, "%u", (unsigned)e->len);
+        v = num;
+    } else {
+        v = zhx_entry_field(r, e, c->key, &l);
+    }
+    int eq = v && l == strlen(c->val) && !memcmp(v, c->val, l);
+    return c->neg ? !eq : eq;
+}
+
+int zhx_lex_resolve_name(zhx_rules *r, const char *name, const char *file,
+                         unsigned long line, unsigned long col,
+                         zhx_error *err);
+
+/* Fill a derived lexicon from its bases (built first; a cycle is an
+ * error). */
+int zhx_lex_derive(zhx_rules *r, zhx_derived *d, zhx_error *err)
+{
+    if (d->state == 2)
+        return ZHX_OK;
+    if (d->state == 1)
+        return zhx_error_set(err, ZHX_ESYNTAX, d->file, d->line, 1,
+                             "lexicon @%s is defined in terms of itself",
+                             r->lex[d->lex].name);
+    d->state = 1;
+    for (size_t b = 0; b < d->n_bases; b++) {
+        int base = zhx_lex_resolve_name(r, d->bases[b], d->file, d->line, 1,
+                                        err);
+        if (base < 0)
+            return err ? err->code : ZHX_ESYNTAX;
+        size_t n = r->n_ent;
+        for (size_t i = 0; i < n; i++) {
+            if (r->ent[i].lex != (uint32_t)base)
+                continue;
+            int ok = 1;
+            for (size_t c = 0; c < d->n_conds && ok; c++)
+                ok = cond_holds(r, &r->ent[i], &d->conds[c]);
+            if (!ok)
+                continue;
+            if (r->n_ent >= ZHX_MAX_ENTRIES)
+                return zhx_error_set(err, ZHX_ELIMIT, d->file, d->line, 1,
+                                     "more than %u lexicon entries",
+                                     ZHX_MAX_ENTRIES);
+            if (r->n_ent == r->cap_ent) {
+                size_t cap = r->cap_ent * 2;
+                zhx_entry *p = realloc(r->ent, cap * sizeof *p);
+                if (!p)
+                    return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0,
+                                         "out of memory");
+                r->ent = p;
+                r->cap_ent = cap;
+            }
+            zhx_entry e = r->ent[i];
+            e.lex = d->lex;
+            e.seq = (uint32_t)r->n_ent;
+            if (d->wfield) {
+                size_t l;
+                const char *v = zhx_entry_field(r, &e, d->wfield, &l);
+                double w = NAN;
+                if (v) {
+                    char tmp[32];
+                    snprintf(tmp, sizeof tmp, "%.*s", (int)(l < 31 ? l : 31),
+                             v);
+                    char *end;
+                    w = strtod(tmp, &end);
+                    if (end == tmp)
+                        w = NAN;
+                    else if (d->wlog > 0)
+                        w = w > 0 ? log(w * d->wlog) : NAN;
+                }
+                if (isnan(w))
+                    w = d->has_default ? d->wdefault : r->lex[d->lex].w;
+                e.w = (float)w;
+            }
+            r->ent[r->n_ent++] = e;
+            r->lex[d->lex].n_entries++;
+        }
+    }
+    d->state = 2;
     return ZHX_OK;
 }

@@ -776,11 +776,14 @@ static void norm_lex(const zhx_rules *r, uint32_t lex, uint32_t *w, size_t *n)
             if (!node)
                 break;
             long e = node_entry(r, node, lex);
-            if (e >= 0 && r->ent[e].norm >= 0)
+            if (e >= 0)
                 best = e, bend = q + 1;
         }
-        if (best < 0) {
-            out[k++] = w[p++];
+        if (best < 0 || r->ent[best].norm < 0) {
+            /* no entry, or the longest one is its own canonical form */
+            size_t to = best < 0 ? p + 1 : bend;
+            while (p < to && k < NORM_MAX)
+                out[k++] = w[p++];
             continue;
         }
         const char *s = r->strs.p + r->ent[best].norm;
@@ -921,8 +924,26 @@ static int resolve_out(zhx_matcher *m)
     uint32_t *idx = malloc(nc * 2 * sizeof *idx);
     if (!idx)
         return -1;
+    /* A rule of type none vetoes every candidate with exactly its span
+     * (高校, 全国): a longer name that contains the span is not touched. */
+    size_t nv = 0;
     for (size_t i = 0; i < nc; i++)
-        idx[i] = (uint32_t)i;
+        if (r->rules[m->cands[i].rule].type_none)
+            idx[nc + nv++] = (uint32_t)i;
+    size_t nk = 0;
+    for (size_t i = 0; i < nc; i++) {
+        const cand *c = &m->cands[i];
+        if (r->rules[c->rule].type_none)
+            continue;
+        int vetoed = 0;
+        for (size_t v = 0; v < nv && !vetoed; v++) {
+            const cand *x = &m->cands[idx[nc + v]];
+            vetoed = x->s == c->s && x->e == c->e;
+        }
+        if (!vetoed)
+            idx[nk++] = (uint32_t)i;
+    }
+    nc = nk;
     msort(m, idx, idx + nc, nc, cand_cmp);
     memset(m->taken, 0, m->len + 1);
     size_t na = 0;
@@ -937,8 +958,7 @@ static int resolve_out(zhx_matcher *m)
         if (!free_span)
             continue;
         memset(m->taken + c->s, 1, (size_t)(c->e - c->s));
-        if (!r->rules[c->rule].type_none)
-            idx[na++] = idx[i];
+        idx[na++] = idx[i];
     }
     msort(m, idx, idx + nc, na, start_cmp);
     if (grow((void **)&m->out, &m->cap_out, na + 1, sizeof *m->out) ||

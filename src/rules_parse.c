@@ -208,8 +208,8 @@ static zhx_node *parse_class(pstate *ps)
         uint32_t c = ps->s[ps->i];
         if (c == ']')
             break;
-        if (c == '-' && ps->i + 1 < ps->n && ps->s[ps->i + 1] == '-' &&
-            cur == &k.in) {
+        if (c == '-' && ps->i + 1 < ps->n && ps->s[ps->i + 1] == '-') {
+            /* [A--B--C]: A minus B minus C */
             cur = &k.minus;
             ps->i += 2;
             continue;
@@ -217,7 +217,9 @@ static zhx_node *parse_class(pstate *ps)
         if (c == '@') {
             size_t at = ps->i++;
             size_t st = ps->i;
-            while (ps->i < ps->n && is_ident(ps->s[ps->i]))
+            while (ps->i < ps->n && is_ident(ps->s[ps->i]) &&
+                   !(ps->s[ps->i] == '-' && ps->i + 1 < ps->n &&
+                     ps->s[ps->i + 1] == '-'))
                 ps->i++;
             if (ps->i == st) {
                 perr(ps, at, "expected a lexicon name after '@'", NULL);
@@ -232,6 +234,11 @@ static zhx_node *parse_class(pstate *ps)
             if (lx < 0)
                 goto fail;
             zhx_lexicon *L = &ps->r->lex[lx];
+            if (!L->ref_line) {
+                L->ref_file = ps->rule->file;
+                L->ref_line = ps->rule->pat_line;
+                L->ref_col = ps->rule->pat_col + (unsigned long)at;
+            }
             if (L->cover < 0) {
                 if (ps->r->n_cover >= ZHX_MAX_COVER) {
                     perr(ps, at, "too many lexicons used inside classes "
@@ -709,7 +716,12 @@ static int token(const char *s, size_t *i, size_t *ts, size_t *te, int *quoted)
         return 1;
     }
     *ts = *i;
-    while (s[*i] && s[*i] != ' ' && s[*i] != '\t')
+    if (s[*i] == ';') {
+        (*i)++;
+        *te = *i;
+        return 1;
+    }
+    while (s[*i] && s[*i] != ' ' && s[*i] != '\t' && s[*i] != ';')
         (*i)++;
     *te = *i;
     return 1;
@@ -1065,6 +1077,137 @@ void zhx_rule_free_fields(zhx_rule *ru)
     rule_free_fields(ru);
 }
 
+/* lexicon NAME = BASE [+ BASE]... [where K=V | where K!=V]...
+ *                [weight FIELD [log SCALE]] [default W] */
+static int parse_derived(fstate *fs, uint32_t lex, size_t off)
+{
+    zhx_rules *r = fs->r;
+    zhx_derived d;
+    memset(&d, 0, sizeof d);
+    d.lex = lex;
+    d.file = r->files[r->n_files - 1];
+    d.line = fs->lineno;
+    size_t i = off, ts, te;
+    int q, k, want_base = 1, rc = ZHX_OK;
+    while ((k = token(fs->line, &i, &ts, &te, &q)) > 0) {
+        const char *t = fs->line + ts;
+        size_t L = te - ts;
+        if (want_base) {
+            if (!L || L > 100) {
+                rc = ferr(fs, ts, "expected a lexicon name", NULL);
+                break;
+            }
+            char **p = realloc(d.bases, (d.n_bases + 1) * sizeof *p);
+            if (!p || !(p[d.n_bases] = dupn(t, L))) {
+                if (p)
+                    d.bases = p;
+                rc = zhx_error_set(fs->err, ZHX_ENOMEM, NULL, 0, 0,
+                                   "out of memory");
+                break;
+            }
+            d.bases = p;
+            d.n_bases++;
+            want_base = 0;
+        } else if (L == 1 && t[0] == '+') {
+            want_base = 1;
+        } else if (L == 5 && !memcmp(t, "where", 5)) {
+            if (token(fs->line, &i, &ts, &te, &q) <= 0) {
+                rc = ferr(fs, i, "expected KEY=VALUE or KEY!=VALUE after "
+                          "'where'", NULL);
+                break;
+            }
+            const char *c = fs->line + ts;
+            const char *eq = memchr(c, '=', te - ts);
+            if (!eq || eq == c || (eq == c + 1 && c[0] == '!')) {
+                rc = ferr(fs, ts, "expected KEY=VALUE or KEY!=VALUE after "
+                          "'where'", NULL);
+                break;
+            }
+            zhx_cond cd;
+            cd.neg = eq[-1] == '!';
+            cd.key = dupn(c, (size_t)(eq - c) - (size_t)cd.neg);
+            cd.val = dupn(eq + 1, (size_t)(fs->line + te - eq - 1));
+            zhx_cond *p = realloc(d.conds, (d.n_conds + 1) * sizeof *p);
+            if (!p || !cd.key || !cd.val) {
+                free(cd.key);
+                free(cd.val);
+                if (p)
+                    d.conds = p;
+                rc = zhx_error_set(fs->err, ZHX_ENOMEM, NULL, 0, 0,
+                                   "out of memory");
+                break;
+            }
+            d.conds = p;
+            d.conds[d.n_conds++] = cd;
+        } else if (L == 6 && !memcmp(t, "weight", 6)) {
+            if (token(fs->line, &i, &ts, &te, &q) <= 0) {
+                rc = ferr(fs, i, "expected a field name after 'weight'",
+                          NULL);
+                break;
+            }
+            free(d.wfield);
+            d.wfield = dupn(fs->line + ts, te - ts);
+            size_t save = i;
+            if (token(fs->line, &i, &ts, &te, &q) > 0 && te - ts == 3 &&
+                !memcmp(fs->line + ts, "log", 3)) {
+                char tmp[64];
+                if (token(fs->line, &i, &ts, &te, &q) <= 0) {
+                    rc = ferr(fs, i, "expected a scale after 'log'", NULL);
+                    break;
+                }
+                snprintf(tmp, sizeof tmp, "%.*s",
+                         (int)(te - ts < 60 ? te - ts : 60), fs->line + ts);
+                if ((rc = parse_num(fs, ts, tmp, &d.wlog)))
+                    break;
+                if (d.wlog <= 0) {
+                    rc = ferr(fs, ts, "the log scale must be above 0", NULL);
+                    break;
+                }
+            } else {
+                i = save;
+            }
+        } else if (L == 7 && !memcmp(t, "default", 7)) {
+            char tmp[64];
+            if (token(fs->line, &i, &ts, &te, &q) <= 0) {
+                rc = ferr(fs, i, "expected a weight after 'default'", NULL);
+                break;
+            }
+            snprintf(tmp, sizeof tmp, "%.*s",
+                     (int)(te - ts < 60 ? te - ts : 60), fs->line + ts);
+            if ((rc = parse_num(fs, ts, tmp, &d.wdefault)))
+                break;
+            d.has_default = 1;
+        } else {
+            char w[64];
+            snprintf(w, sizeof w, "%.*s", (int)(L < 40 ? L : 40), t);
+            rc = ferr(fs, ts, "expected '+', 'where', 'weight' or 'default', "
+                      "not '%s'", w);
+            break;
+        }
+    }
+    if (!rc && (want_base || !d.n_bases))
+        rc = ferr(fs, i, "expected a lexicon name", NULL);
+    if (!rc) {
+        zhx_derived *p = realloc(r->derived, (r->n_derived + 1) * sizeof *p);
+        if (p) {
+            r->derived = p;
+            r->derived[r->n_derived++] = d;
+            return ZHX_OK;
+        }
+        rc = zhx_error_set(fs->err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t j = 0; j < d.n_bases; j++)
+        free(d.bases[j]);
+    free(d.bases);
+    for (size_t j = 0; j < d.n_conds; j++) {
+        free(d.conds[j].key);
+        free(d.conds[j].val);
+    }
+    free(d.conds);
+    free(d.wfield);
+    return rc;
+}
+
 int zhx_rules_parse(zhx_rules *r, const char *file, const char *text,
                     size_t len, zhx_error *err)
 {
@@ -1196,6 +1339,12 @@ int zhx_rules_parse(zhx_rules *r, const char *file, const char *text,
                 size_t j = ve;
                 while (line[j] == ' ' || line[j] == '\t')
                     j++;
+                if (line[j] == '=') {
+                    rc = parse_derived(&fs, lex, j + 1);
+                    if (rc)
+                        break;
+                    continue;
+                }
                 if (line[j]) {
                     if (strncmp(line + j, "w=", 2) != 0) {
                         rc = ferr(&fs, j, "expected w=WEIGHT after the "

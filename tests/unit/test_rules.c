@@ -198,11 +198,15 @@ static void resolution(void)
     const char *L = "lexicon place\n北京\n北京市\nend\n"
                     "rule place\n type place\n pattern @place\nend\n";
     CHECK_STR(run(L, "北京市"), "place 北京市");
-    /* a rule of type none claims its span and is not reported */
+    /* a rule of type none vetoes candidates with exactly its span, at any
+     * priority, and leaves longer names that contain it alone */
     const char *B = "lexicon place\n中国\nend\n"
-                    "rule place\n type place\n pattern @place\nend\n"
-                    "rule block\n type none\n priority 5\n pattern 中国式\nend\n";
-    CHECK_STR(run(B, "中国式的中国"), "place 中国");
+                    "rule place\n type place\n priority 9\n pattern @place\nend\n"
+                    "rule inst\n type institution\n priority 10\n pattern 中国银行\nend\n"
+                    "rule block\n type none\n pattern <中国> &式\nend\n"
+                    "rule block2\n type none\n pattern 银行\nend\n";
+    CHECK_STR(run(B, "中国式的中国,中国银行"),
+              "place 中国 | institution 中国银行");
 }
 
 static void scoring(void)
