@@ -487,6 +487,8 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
         if ((rc = resolve(r, ru, ru->ast, err)))
             return rc;
         for (size_t j = 0; j < ru->n_feat; j++) {
+            if (ru->feat[j].is_class)
+                continue;
             int id = resolve_lex(r, ru->feat[j].lexname, ru, ru->feat[j].line,
                                  ru->feat[j].col, err);
             if (id < 0)

@@ -79,8 +79,9 @@ enum { ZHX_F_BEFORE, ZHX_F_AFTER, ZHX_F_CROSS, ZHX_F_INSIDE };
 typedef struct zhx_feature {
     double w;
     int where;
-    char *lexname;
-    uint32_t lex;
+    char *lexname;         /* NULL for a class */
+    uint32_t lex;          /* lexicon, or class index */
+    int is_class;
     unsigned long line, col;
 } zhx_feature;
 

@@ -371,7 +371,8 @@ static int cond_holds(const zhx_rules *r, const zhx_entry *e,
     } else {
         v = zhx_entry_field(r, e, c->key, &l);
     }
-    int eq = v && l == strlen(c->val) && !memcmp(v, c->val, l);
+    int eq = v && ((c->val[0] == '*' && !c->val[1]) ||
+                   (l == strlen(c->val) && !memcmp(v, c->val, l)));
     return c->neg ? !eq : eq;
 }
 

@@ -578,6 +578,17 @@ static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc)
     return 0;
 }
 
+static int class_at(const zhx_matcher *m, uint32_t k, long p)
+{
+    if (p < 0 || (size_t)p >= m->len)
+        return 0;
+    return zhx_class_has(&m->r->classes[k], m->text[p],
+                         m->r->n_cover ? m->cover[p] : 0);
+}
+
+static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
+                         long e);
+
 static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
                          long s, long e)
 {
@@ -604,10 +615,31 @@ static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
         for (long p = s; p < e; p++)
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                 const hit *h = &m->hits[i];
-                if ((long)h->end <= e && !(p == s && (long)h->end == e) &&
-                    node_entry(m->r, h->node, lex) >= 0)
+                if ((long)h->end <= e && node_entry(m->r, h->node, lex) >= 0)
                     return 1;
             }
+        return 0;
+    }
+    return 0;
+}
+
+/* A feature tests a lexicon's hits, or with a class the character just
+ * before (before), just after (after) or any inside (inside) the span;
+ * the end of the text counts as a class character for before and after. */
+static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
+                         long e)
+{
+    if (!f->is_class)
+        return any_hit_where(m, f->lex, f->where, s, e);
+    switch (f->where) {
+    case ZHX_F_BEFORE:
+        return s == 0 || class_at(m, f->lex, s - 1);
+    case ZHX_F_AFTER:
+        return (size_t)e >= m->len || class_at(m, f->lex, e);
+    case ZHX_F_INSIDE:
+        for (long p = s; p < e; p++)
+            if (class_at(m, f->lex, p))
+                return 1;
         return 0;
     }
     return 0;
@@ -624,8 +656,7 @@ static int try_rule(zhx_matcher *m, uint32_t ri, long a)
     if (ru->scored) {
         double total = ru->base + sc;
         for (size_t i = 0; i < ru->n_feat; i++)
-            if (any_hit_where(m, ru->feat[i].lex, ru->feat[i].where, caps[0],
-                              caps[1]))
+            if (feature_holds(m, &ru->feat[i], caps[0], caps[1]))
                 total += ru->feat[i].w;
         if (total < ru->threshold)
             return 0;

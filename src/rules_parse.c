@@ -938,18 +938,62 @@ static int parse_feature(fstate *fs, zhx_rule *ru, size_t off, int sign)
             where = j;
     if (where < 0)
         return ferr(fs, ts, "expected before, after, cross or inside", NULL);
-    if (token(fs->line, &i, &ts, &te, &q) <= 0 || fs->line[ts] != '@' ||
-        te - ts < 2)
-        return ferr(fs, i, "expected a lexicon: @NAME", NULL);
+    while (fs->line[i] == ' ' || fs->line[i] == '\t')
+        i++;
     zhx_feature f;
     memset(&f, 0, sizeof f);
     f.w = sign * w;
     f.where = where;
     f.line = fs->lineno;
-    f.col = col_of(fs->line, ts);
-    f.lexname = dupn(fs->line + ts + 1, te - ts - 1);
+    f.col = col_of(fs->line, i);
+    if (fs->line[i] == '[') {
+        if (where == ZHX_F_CROSS)
+            return ferr(fs, i, "'cross' needs a lexicon, not a class", NULL);
+        /* reuse the pattern parser on the class text */
+        zhx_rule tmp;
+        memset(&tmp, 0, sizeof tmp);
+        tmp.file = ru->file;
+        tmp.pat_line = fs->lineno;
+        tmp.pat_col = f.col;
+        tmp.pattern = (char *)fs->line + i;
+        size_t n;
+        uint32_t *cp = decode(tmp.pattern, strlen(tmp.pattern), &n);
+        if (!cp)
+            return zhx_error_set(fs->err, ZHX_ENOMEM, NULL, 0, 0,
+                                 "out of memory");
+        pstate ps = {fs->r, &tmp, cp, n, 1, 0, 0, 0, fs->err};
+        zhx_node *k = parse_class(&ps);
+        size_t used = ps.i;
+        free(cp);
+        if (!k)
+            return fs->err ? fs->err->code : ZHX_ESYNTAX;
+        f.is_class = 1;
+        f.lex = k->id;
+        zhx_node_free(k);
+        /* nothing may follow the class */
+        const char *rest = fs->line + i;
+        size_t b = 0;
+        for (size_t c = 0; c < used && rest[b]; c++) {
+            b++;
+            while (((unsigned char)rest[b] & 0xC0) == 0x80)
+                b++;
+        }
+        while (rest[b] == ' ' || rest[b] == '\t')
+            b++;
+        if (rest[b])
+            return ferr(fs, i + b, "unexpected text after the class", NULL);
+    } else {
+        if (token(fs->line, &i, &ts, &te, &q) <= 0 || fs->line[ts] != '@' ||
+            te - ts < 2)
+            return ferr(fs, i, "expected a lexicon @NAME or a class [...]",
+                        NULL);
+        f.lexname = dupn(fs->line + ts + 1, te - ts - 1);
+        if (!f.lexname)
+            return zhx_error_set(fs->err, ZHX_ENOMEM, NULL, 0, 0,
+                                 "out of memory");
+    }
     zhx_feature *p = realloc(ru->feat, (ru->n_feat + 1) * sizeof *p);
-    if (!f.lexname || !p) {
+    if (!p) {
         free(f.lexname);
         if (p)
             ru->feat = p;
