@@ -125,7 +125,8 @@ typedef struct zhx_rule {
     int backward;          /* anchored on the last element, run leftwards */
     uint32_t *anchors;     /* lexicons that can start (or end) a match */
     size_t n_anchors;      /* 0: tried at every position */
-    int type_none;
+    int type_none;         /* vetoes candidates with exactly its span */
+    int type_hide;         /* claims its span, reported to no one */
 } zhx_rule;
 
 typedef struct zhx_lexicon {

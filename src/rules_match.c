@@ -989,7 +989,8 @@ static int resolve_out(zhx_matcher *m)
         if (!free_span)
             continue;
         memset(m->taken + c->s, 1, (size_t)(c->e - c->s));
-        idx[na++] = idx[i];
+        if (!r->rules[c->rule].type_hide)
+            idx[na++] = idx[i];
     }
     msort(m, idx, idx + nc, na, start_cmp);
     if (grow((void **)&m->out, &m->cap_out, na + 1, sizeof *m->out) ||

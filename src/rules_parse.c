@@ -1033,6 +1033,7 @@ static int rule_attr(fstate *fs, zhx_rule *ru, size_t ks, size_t ke,
             return ferr(fs, vs, "expected a type name", NULL);
         ru->type = dupn(v, vl);
         ru->type_none = strcmp(ru->type, "none") == 0;
+        ru->type_hide = strcmp(ru->type, "hide") == 0;
         return ru->type ? ZHX_OK : ZHX_ENOMEM;
     }
     if (KEY("priority")) {

@@ -8,18 +8,19 @@ runs across a candidate's edge (张博选择: 选择).
 Source: jieba 0.42.1 dict.txt (Debian python3-jieba), MIT license; words
 of 2-3 characters with frequency >= 100, leaving out names and other
 proper nouns (nr ns nt nz nrt nrfg), numerals, measure words, time words.
-usage: tools/wordlist.py [DICT] > rules/lex/word-seed.txt
+usage: tools/wordlist.py [DICT [MINFREQ]] > rules/lex/word-seed.txt
 """
 import sys
 
 path = sys.argv[1] if len(sys.argv) > 1 else \
     '/usr/lib/python3/dist-packages/jieba/dict.txt'
+MINF = int(sys.argv[2]) if len(sys.argv) > 2 else 100
 skip = {'nr', 'ns', 'nt', 'nz', 'nrt', 'nrfg', 'm', 'q', 'mq', 'eng', 'x',
         't'}
 out = []
 for line in open(path, encoding='utf-8'):
     w, f, t = line.split()
-    if t in skip or not 2 <= len(w) <= 3 or int(f) < 100:
+    if t in skip or not 2 <= len(w) <= 3 or int(f) < MINF:
         continue
     if any(not ('\u4e00' <= ch <= '\u9fff') for ch in w):
         continue
