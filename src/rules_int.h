@@ -112,6 +112,8 @@ typedef struct zhx_rule {
     unsigned long pat_line, pat_col;
     zhx_node *ast;         /* until compiled */
     int scored;
+    int echo;              /* below threshold: kept if the document already
+                              has this text as this type */
     double base, threshold;
     zhx_feature *feat;
     size_t n_feat;

@@ -439,6 +439,8 @@ int zhx_lex_derive(zhx_rules *r, zhx_derived *d, zhx_error *err)
                 if (isnan(w))
                     w = d->has_default ? d->wdefault : r->lex[d->lex].w;
                 e.w = (float)w;
+            } else if (d->has_default) {
+                e.w = (float)d->wdefault;
             }
             r->ent[r->n_ent++] = e;
             r->lex[d->lex].n_entries++;

@@ -94,7 +94,12 @@ typedef struct cand {
     int32_t s, e, rs, re;
     float score;
     uint32_t path, npath;
+    int weak;              /* below threshold, kept for echo */
 } cand;
+
+/* Texts accepted per type in the current document, as 64-bit hashes in an
+ * open-addressing set of fixed size (echo rules). */
+#define ZHX_ECHO_SLOTS 8192
 
 struct zhx_matcher {
     const zhx_rules *r;
@@ -129,6 +134,8 @@ struct zhx_matcher {
     size_t n_out, cap_out;
     size_t *soff;          /* string offsets: norm, role, explain per match */
     zhx_buf strs;
+    uint64_t echo[ZHX_ECHO_SLOTS];
+    size_t n_echo;
     int by, bm, bd;
     char city[256];
     int city_fixed;
@@ -180,6 +187,8 @@ void zhx_matcher_free(zhx_matcher *m)
 
 void zhx_matcher_reset(zhx_matcher *m)
 {
+    memset(m->echo, 0, sizeof m->echo);
+    m->n_echo = 0;
     m->by = m->bm = m->bd = 0;
     m->city[0] = '\0';
     m->city_fixed = 0;
@@ -551,7 +560,8 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
     return 0;
 }
 
-static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc)
+static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc,
+                    int weak)
 {
     if (caps[1] <= caps[0])
         return 0;
@@ -565,6 +575,7 @@ static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc)
     c->rs = (int32_t)caps[2];
     c->re = (int32_t)caps[3];
     c->score = sc;
+    c->weak = weak;
     c->path = (uint32_t)m->n_cpath;
     c->npath = 0;
     if (m->explain) {
@@ -658,11 +669,11 @@ static int try_rule(zhx_matcher *m, uint32_t ri, long a)
         for (size_t i = 0; i < ru->n_feat; i++)
             if (feature_holds(m, &ru->feat[i], caps[0], caps[1]))
                 total += ru->feat[i].w;
-        if (total < ru->threshold)
-            return 0;
         sc = (float)total;
+        if (total < ru->threshold)
+            return ru->echo ? add_cand(m, ri, caps, sc, 1) : 0;
     }
-    return add_cand(m, ri, caps, sc);
+    return add_cand(m, ri, caps, sc, 0);
 }
 
 static int collect(zhx_matcher *m)
@@ -723,6 +734,8 @@ static int cand_cmp(const zhx_matcher *m, uint32_t a, uint32_t b)
     const cand *y = &m->cands[b];
     const zhx_rule *rx = &m->r->rules[x->rule];
     const zhx_rule *ry = &m->r->rules[y->rule];
+    if (x->weak != y->weak)
+        return x->weak ? 1 : -1;
     if (rx->priority != ry->priority)
         return rx->priority > ry->priority ? -1 : 1;
     if (x->score != y->score)
@@ -944,6 +957,38 @@ static int is_joiner(uint32_t c)
            c == ',';
 }
 
+static uint64_t echo_hash(const char *type, const uint32_t *t, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = type; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ t[i]) * 1099511628211ULL;
+    return h | 1;
+}
+
+static int echo_has(const zhx_matcher *m, uint64_t h)
+{
+    for (size_t i = h % ZHX_ECHO_SLOTS;; i = (i + 1) % ZHX_ECHO_SLOTS) {
+        if (m->echo[i] == h)
+            return 1;
+        if (!m->echo[i])
+            return 0;
+    }
+}
+
+static void echo_add(zhx_matcher *m, uint64_t h)
+{
+    /* a full set stops learning: memory stays fixed per document */
+    if (m->n_echo >= ZHX_ECHO_SLOTS / 2 || echo_has(m, h))
+        return;
+    size_t i = h % ZHX_ECHO_SLOTS;
+    while (m->echo[i])
+        i = (i + 1) % ZHX_ECHO_SLOTS;
+    m->echo[i] = h;
+    m->n_echo++;
+}
+
 static int resolve_out(zhx_matcher *m)
 {
     const zhx_rules *r = m->r;
@@ -980,6 +1025,10 @@ static int resolve_out(zhx_matcher *m)
     size_t na = 0;
     for (size_t i = 0; i < nc; i++) {
         const cand *c = &m->cands[idx[i]];
+        const char *ty = r->rules[c->rule].type;
+        uint64_t h = echo_hash(ty, m->text + c->s, (size_t)(c->e - c->s));
+        if (c->weak && !echo_has(m, h))
+            continue;
         int free_span = 1;
         for (long p = c->s; p < c->e; p++)
             if (m->taken[p]) {
@@ -989,8 +1038,10 @@ static int resolve_out(zhx_matcher *m)
         if (!free_span)
             continue;
         memset(m->taken + c->s, 1, (size_t)(c->e - c->s));
-        if (!r->rules[c->rule].type_hide)
+        if (!r->rules[c->rule].type_hide) {
             idx[na++] = idx[i];
+            echo_add(m, h);
+        }
     }
     msort(m, idx, idx + nc, na, start_cmp);
     if (grow((void **)&m->out, &m->cap_out, na + 1, sizeof *m->out) ||

@@ -1073,6 +1073,12 @@ static int rule_attr(fstate *fs, zhx_rule *ru, size_t ks, size_t ke,
         ru->scored = 1;
         return ZHX_OK;
     }
+    if (KEY("echo")) {
+        if (vl)
+            return ferr(fs, vs, "'echo' takes no value", NULL);
+        ru->echo = 1;
+        return ZHX_OK;
+    }
     if (KEY("bonus"))
         return parse_feature(fs, ru, vs, 1);
     if (KEY("penalty"))
@@ -1083,7 +1089,7 @@ static int rule_attr(fstate *fs, zhx_rule *ru, size_t ks, size_t ke,
     char w[64];
     snprintf(w, sizeof w, "%.*s", (int)(kl < 40 ? kl : 40), k);
     return ferr(fs, ks, "unknown rule attribute '%s' (type, priority, "
-                "pattern, norm, score, threshold, bonus, penalty, example)",
+                "pattern, norm, score, threshold, bonus, penalty, echo, example)",
                 w);
 }
 

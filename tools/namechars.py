@@ -30,16 +30,25 @@ for f in glob.glob('rules/lex/surname*.txt'):
 def han(s):
     return all('\u4e00' <= ch <= '\u9fff' for ch in s)
 
+entries = [line.split() for line in open(path, encoding='utf-8')]
+# jieba tags many ordinary words nr (荣誉, 智慧): an nr word that is part of
+# three or more longer entries is no name.
+short = {w for w, f, t in entries if t == 'nr' and 2 <= len(w) <= 4}
+inside = collections.Counter()
+for w, f, t in entries:
+    for n in (2, 3, 4):
+        for i in range(len(w) - n + 1):
+            if w[i:i + n] in short and w[i:i + n] != w:
+                inside[w[i:i + n]] += 1
 text = collections.Counter()
 giv = collections.Counter()
 sur = collections.Counter()
-for line in open(path, encoding='utf-8'):
-    w, f, t = line.split()
+for w, f, t in entries:
     if not han(w):
         continue
     for ch in w:
         text[ch] += int(f)
-    if t == 'nr' and 2 <= len(w) <= 4:
+    if t == 'nr' and 2 <= len(w) <= 4 and inside[w] < 3:
         s = w[:2] if len(w) >= 3 and w[:2] in surnames else w[:1]
         if s not in surnames:
             continue

@@ -87,7 +87,8 @@ static void parse_errors(void)
               "t.rules:3:12: unmatched ')'");
     CHECK_STR(error_of("rule a\n type x\n colour red\nend\n"),
               "t.rules:3:2: unknown rule attribute 'colour' (type, priority, "
-              "pattern, norm, score, threshold, bonus, penalty, example)");
+              "pattern, norm, score, threshold, bonus, penalty, echo, "
+              "example)");
     CHECK_STR(error_of("rule a\n type x\n pattern 中@nosuch\nend\n"),
               "t.rules:3:11: unknown lexicon @nosuch");
     CHECK_STR(error_of("\n\nrule a\n type x\n pattern x\n"),
