@@ -1,0 +1,532 @@
+/* The rule set: adding files, resolving lexicon names, compiling patterns
+ * into programs for the matcher, and indexing rules by their anchors. */
+#include "rules_int.h"
+#include "embedded.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void zhx_rule_free_fields(zhx_rule *ru);
+
+zhx_rules *zhx_rules_new(void)
+{
+    return calloc(1, sizeof(zhx_rules));
+}
+
+void zhx_rules_free(zhx_rules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_rules; i++)
+        zhx_rule_free_fields(&r->rules[i]);
+    free(r->rules);
+    for (size_t i = 0; i < r->n_files; i++)
+        free(r->files[i]);
+    free(r->files);
+    for (size_t i = 0; i < r->n_lex; i++)
+        free(r->lex[i].name);
+    free(r->lex);
+    free(r->ent);
+    zhx_buf_free(&r->cps);
+    zhx_buf_free(&r->strs);
+    for (size_t i = 0; i < r->n_classes; i++) {
+        free(r->classes[i].in.ranges);
+        free(r->classes[i].minus.ranges);
+    }
+    free(r->classes);
+    for (size_t i = 0; i < r->n_derived; i++) {
+        zhx_derived *d = &r->derived[i];
+        for (size_t j = 0; j < d->n_bases; j++)
+            free(d->bases[j]);
+        free(d->bases);
+        for (size_t j = 0; j < d->n_conds; j++) {
+            free(d->conds[j].key);
+            free(d->conds[j].val);
+        }
+        free(d->conds);
+        free(d->wfield);
+    }
+    free(r->derived);
+    free(r->node_pay);
+    free(r->node_pay_n);
+    free(r->hkeys);
+    free(r->hvals);
+    free(r->pay);
+    free(r->node_cover);
+    free(r->root);
+    free(r->fwd_off);
+    free(r->fwd);
+    free(r->bwd_off);
+    free(r->bwd);
+    free(r->scan);
+    free(r);
+}
+
+int zhx_rules_add(zhx_rules *r, const char *name, const char *text,
+                  size_t len, zhx_error *err)
+{
+    if (r->compiled)
+        return zhx_error_set(err, ZHX_EINVAL, name, 0, 0,
+                             "rules already compiled");
+    char **p = realloc(r->files, (r->n_files + 1) * sizeof *p);
+    if (!p)
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    r->files = p;
+    size_t nl = strlen(name);
+    if (!(r->files[r->n_files] = malloc(nl + 1)))
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    memcpy(r->files[r->n_files++], name, nl + 1);
+    return zhx_rules_parse(r, name, text, len, err);
+}
+
+int zhx_rules_add_defaults(zhx_rules *r, zhx_error *err)
+{
+    for (const zhx_embedded_file *f = zhx_embedded_files; f->name; f++) {
+        size_t n = strlen(f->name);
+        if (n > 6 && strcmp(f->name + n - 6, ".rules") == 0) {
+            int rc = zhx_rules_add(r, f->name, f->data, f->len, err);
+            if (rc)
+                return rc;
+        }
+    }
+    return ZHX_OK;
+}
+
+size_t zhx_rules_count(const zhx_rules *r)
+{
+    return r->n_rules;
+}
+
+size_t zhx_rules_lexicon_entries(const zhx_rules *r)
+{
+    return r->n_pay;
+}
+
+/* ---- resolving names --------------------------------------------------- */
+
+static int hidden_lex(zhx_rules *r, const uint32_t *s, size_t n,
+                      zhx_error *err)
+{
+    char name[4 * ZHX_MAX_ENTRY + 2];
+    size_t k = 0;
+    name[k++] = '"';
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)zhx_utf8_encode(s[i], name + k);
+    name[k] = '\0';
+    int id = zhx_lex_find(r, name);
+    if (id >= 0)
+        return id;
+    id = zhx_lex_get(r, name, k, err);
+    if (id < 0)
+        return -1;
+    r->lex[id].loaded = 3;
+    if (zhx_lex_add_entry(r, (uint32_t)id, name + 1, k - 1, NULL, 0, err))
+        return -1;
+    return id;
+}
+
+int zhx_lex_resolve_name(zhx_rules *r, const char *name, const char *file,
+                         unsigned long line, unsigned long col,
+                         zhx_error *err);
+int zhx_lex_resolve_name(zhx_rules *r, const char *name, const char *file,
+                         unsigned long line, unsigned long col,
+                         zhx_error *err)
+{
+    int id = zhx_lex_get(r, name, strlen(name), err);
+    if (id < 0)
+        return -1;
+    for (size_t i = 0; i < r->n_derived; i++)
+        if (r->derived[i].lex == (uint32_t)id &&
+            zhx_lex_derive(r, &r->derived[i], err))
+            return -1;
+    if (zhx_lex_load_embedded(r, (uint32_t)id, err))
+        return -1;
+    if (!(r->lex[id].loaded & 2)) {
+        /* known only if some embedded file fed it */
+        if (!r->lex[id].n_entries) {
+            zhx_error_set(err, ZHX_ESYNTAX, file, line, col,
+                          "unknown lexicon @%s", name);
+            return -1;
+        }
+        r->lex[id].loaded |= 2;
+    }
+    return id;
+}
+
+static int resolve_lex(zhx_rules *r, const char *name, const zhx_rule *ru,
+                       unsigned long line, unsigned long col, zhx_error *err)
+{
+    return zhx_lex_resolve_name(r, name, ru->file, line, col, err);
+}
+
+static int resolve(zhx_rules *r, zhx_rule *ru, zhx_node *n, zhx_error *err)
+{
+    if (n->kind == ZHX_N_LEX) {
+        int id = resolve_lex(r, n->name, ru, ru->pat_line,
+                             ru->pat_col + n->col, err);
+        if (id < 0)
+            return err ? err->code : ZHX_ESYNTAX;
+        n->id = (uint32_t)id;
+    } else if (n->kind == ZHX_N_STR) {
+        int id = hidden_lex(r, n->str, n->slen, err);
+        if (id < 0)
+            return err ? err->code : ZHX_ENOMEM;
+        n->id = (uint32_t)id;
+    }
+    for (size_t i = 0; i < n->n_kids; i++) {
+        int rc = resolve(r, ru, n->kids[i], err);
+        if (rc)
+            return rc;
+    }
+    return ZHX_OK;
+}
+
+/* Lexicons used inside classes must have their entries loaded too. */
+static int resolve_cover(zhx_rules *r, zhx_error *err)
+{
+    for (size_t i = 0; i < r->n_lex; i++)
+        if (r->lex[i].cover >= 0 &&
+            zhx_lex_resolve_name(r, r->lex[i].name, r->lex[i].ref_file,
+                                 r->lex[i].ref_line, r->lex[i].ref_col,
+                                 err) < 0)
+            return err ? err->code : ZHX_ENOMEM;
+    return ZHX_OK;
+}
+
+/* ---- code generation --------------------------------------------------- */
+
+typedef struct cctx {
+    zhx_inst *p;
+    size_t n, cap;
+    int in_span;
+    int overflow;
+} cctx;
+
+static size_t emit(cctx *c, uint8_t op, uint32_t a, uint32_t b)
+{
+    if (c->n >= ZHX_MAX_PROG) {
+        c->overflow = 1;
+        return c->n;
+    }
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        zhx_inst *p = realloc(c->p, cap * sizeof *p);
+        if (!p) {
+            c->overflow = 2;
+            return c->n;
+        }
+        c->p = p;
+        c->cap = cap;
+    }
+    zhx_inst *in = &c->p[c->n];
+    memset(in, 0, sizeof *in);
+    in->op = op;
+    in->a = a;
+    in->b = b;
+    return c->n++;
+}
+
+static void gen(cctx *c, const zhx_node *n, int back)
+{
+    if (c->overflow)
+        return;
+    switch (n->kind) {
+    case ZHX_N_STR:
+    case ZHX_N_LEX: {
+        size_t i = emit(c, ZHX_OP_LEX, n->id, 0);
+        if (!c->overflow)
+            c->p[i].kind = (uint8_t)c->in_span;
+        break;
+    }
+    case ZHX_N_ANY:
+        emit(c, ZHX_OP_ANY, 0, 0);
+        break;
+    case ZHX_N_CLASS:
+        emit(c, ZHX_OP_CLASS, n->id, 0);
+        break;
+    case ZHX_N_SEQ:
+        for (size_t i = 0; i < n->n_kids; i++)
+            gen(c, n->kids[back ? n->n_kids - 1 - i : i], back);
+        break;
+    case ZHX_N_ALT: {
+        size_t jumps[256], nj = 0;
+        for (size_t i = 0; i < n->n_kids; i++) {
+            size_t split = 0;
+            if (i + 1 < n->n_kids)
+                split = emit(c, ZHX_OP_SPLIT, 0, 0);
+            gen(c, n->kids[i], back);
+            if (i + 1 < n->n_kids) {
+                size_t j = emit(c, ZHX_OP_JMP, 0, 0);
+                if (nj < 256)
+                    jumps[nj++] = j;
+                else
+                    c->overflow = 1;
+                if (c->overflow)
+                    return;
+                c->p[split].a = (uint32_t)split + 1;
+                c->p[split].b = (uint32_t)c->n;
+            }
+        }
+        if (c->overflow)
+            return;
+        for (size_t i = 0; i < nj; i++)
+            c->p[jumps[i]].a = (uint32_t)c->n;
+        break;
+    }
+    case ZHX_N_REP: {
+        const zhx_node *k = n->kids[0];
+        for (int i = 0; i < n->min; i++)
+            gen(c, k, back);
+        if (n->max < 0) {
+            size_t split = emit(c, ZHX_OP_SPLIT, 0, 0);
+            gen(c, k, back);
+            emit(c, ZHX_OP_JMP, (uint32_t)split, 0);
+            if (c->overflow)
+                return;
+            c->p[split].a = (uint32_t)split + 1;
+            c->p[split].b = (uint32_t)c->n;
+        } else {
+            size_t splits[ZHX_MAX_REPEAT + 1], ns = 0;
+            for (int i = n->min; i < n->max; i++) {
+                splits[ns++] = emit(c, ZHX_OP_SPLIT, 0, 0);
+                gen(c, k, back);
+            }
+            if (c->overflow)
+                return;
+            for (size_t i = 0; i < ns; i++) {
+                c->p[splits[i]].a = (uint32_t)splits[i] + 1;
+                c->p[splits[i]].b = (uint32_t)c->n;
+            }
+        }
+        break;
+    }
+    case ZHX_N_CAP: {
+        int save = c->in_span;
+        uint32_t s0 = (uint32_t)(2 * n->slot), s1 = s0 + 1;
+        emit(c, ZHX_OP_SAVE, back ? s1 : s0, 0);
+        if (n->slot == 0)
+            c->in_span = 1;
+        gen(c, n->kids[0], back);
+        c->in_span = save;
+        emit(c, ZHX_OP_SAVE, back ? s0 : s1, 0);
+        break;
+    }
+    case ZHX_N_TEST: {
+        const zhx_node *k = n->kids[0];
+        uint8_t kind = ZHX_T_ANY;
+        uint32_t a = 0;
+        if (k->kind == ZHX_N_STR || k->kind == ZHX_N_LEX)
+            kind = ZHX_T_LEX, a = k->id;
+        else if (k->kind == ZHX_N_CLASS)
+            kind = ZHX_T_CLASS, a = k->id;
+        size_t i = emit(c, ZHX_OP_TEST, a, 0);
+        if (!c->overflow) {
+            c->p[i].kind = kind;
+            c->p[i].neg = (uint8_t)n->neg;
+            c->p[i].behind = (uint8_t)n->behind;
+        }
+        break;
+    }
+    case ZHX_N_BOS:
+    case ZHX_N_EOS: {
+        size_t i = emit(c, ZHX_OP_TEST, 0, 0);
+        if (!c->overflow)
+            c->p[i].kind = n->kind == ZHX_N_BOS ? ZHX_T_BOS : ZHX_T_EOS;
+        break;
+    }
+    }
+}
+
+/* First (or last) consuming elements: a set of lexicons, or "any" when a
+ * class or '.' can come first. Returns nullable. */
+typedef struct aset {
+    uint32_t lex[64];
+    size_t n;
+    int any;
+} aset;
+
+static void aset_add(aset *s, uint32_t x)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->lex[i] == x)
+            return;
+    if (s->n < 64)
+        s->lex[s->n++] = x;
+    else
+        s->any = 1;
+}
+
+static int firsts(const zhx_node *n, int last, aset *s)
+{
+    switch (n->kind) {
+    case ZHX_N_STR:
+    case ZHX_N_LEX:
+        aset_add(s, n->id);
+        return 0;
+    case ZHX_N_ANY:
+    case ZHX_N_CLASS:
+        s->any = 1;
+        return 0;
+    case ZHX_N_TEST:
+    case ZHX_N_BOS:
+    case ZHX_N_EOS:
+        return 1;
+    case ZHX_N_SEQ:
+        for (size_t i = 0; i < n->n_kids; i++)
+            if (!firsts(n->kids[last ? n->n_kids - 1 - i : i], last, s))
+                return 0;
+        return 1;
+    case ZHX_N_ALT: {
+        int nullable = 0;
+        for (size_t i = 0; i < n->n_kids; i++)
+            nullable |= firsts(n->kids[i], last, s);
+        return nullable;
+    }
+    case ZHX_N_REP:
+        return firsts(n->kids[0], last, s) || n->min == 0;
+    case ZHX_N_CAP:
+        return firsts(n->kids[0], last, s);
+    }
+    return 1;
+}
+
+int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
+{
+    aset f, l;
+    memset(&f, 0, sizeof f);
+    memset(&l, 0, sizeof l);
+    int fnull = firsts(ru->ast, 0, &f);
+    int lnull = firsts(ru->ast, 1, &l);
+    const aset *use = NULL;
+    if (!fnull && !f.any && f.n)
+        use = &f;
+    else if (!lnull && !l.any && l.n) {
+        use = &l;
+        ru->backward = 1;
+    }
+    cctx c;
+    memset(&c, 0, sizeof c);
+    gen(&c, ru->ast, ru->backward);
+    emit(&c, ZHX_OP_MATCH, 0, 0);
+    if (c.overflow) {
+        free(c.p);
+        if (c.overflow == 2)
+            return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0,
+                                 "out of memory");
+        return zhx_error_set(err, ZHX_ELIMIT, ru->file, ru->pat_line,
+                             ru->pat_col, "pattern of rule '%s' compiles to "
+                             "more than %d instructions", ru->id,
+                             ZHX_MAX_PROG);
+    }
+    ru->prog = c.p;
+    ru->n_prog = c.n;
+    if (c.n > r->max_prog)
+        r->max_prog = c.n;
+    if (use) {
+        ru->anchors = malloc(use->n * sizeof *ru->anchors);
+        if (!ru->anchors)
+            return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0,
+                                 "out of memory");
+        memcpy(ru->anchors, use->lex, use->n * sizeof *ru->anchors);
+        ru->n_anchors = use->n;
+    }
+    return ZHX_OK;
+}
+
+static int build_index(zhx_rules *r, int back, uint32_t **off_out,
+                       uint32_t **idx_out)
+{
+    uint32_t *off = calloc(r->n_lex + 2, sizeof *off);
+    if (!off)
+        return ZHX_ENOMEM;
+    size_t total = 0;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ru = &r->rules[i];
+        if (ru->backward != back)
+            continue;
+        for (size_t j = 0; j < ru->n_anchors; j++) {
+            off[ru->anchors[j] + 1]++;
+            total++;
+        }
+    }
+    for (size_t i = 0; i < r->n_lex; i++)
+        off[i + 1] += off[i];
+    uint32_t *idx = malloc((total + 1) * sizeof *idx);
+    uint32_t *fill = calloc(r->n_lex + 1, sizeof *fill);
+    if (!idx || !fill) {
+        free(off);
+        free(idx);
+        free(fill);
+        return ZHX_ENOMEM;
+    }
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ru = &r->rules[i];
+        if (ru->backward != back)
+            continue;
+        for (size_t j = 0; j < ru->n_anchors; j++) {
+            uint32_t L = ru->anchors[j];
+            idx[off[L] + fill[L]++] = (uint32_t)i;
+        }
+    }
+    free(fill);
+    *off_out = off;
+    *idx_out = idx;
+    return ZHX_OK;
+}
+
+int zhx_rules_compile(zhx_rules *r, zhx_error *err)
+{
+    if (r->compiled)
+        return ZHX_OK;
+    int rc;
+    for (size_t i = 0; i < r->n_derived; i++)
+        if ((rc = zhx_lex_derive(r, &r->derived[i], err)))
+            return rc;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ru = &r->rules[i];
+        if ((rc = resolve(r, ru, ru->ast, err)))
+            return rc;
+        for (size_t j = 0; j < ru->n_feat; j++) {
+            if (ru->feat[j].is_class)
+                continue;
+            int id = resolve_lex(r, ru->feat[j].lexname, ru, ru->feat[j].line,
+                                 ru->feat[j].col, err);
+            if (id < 0)
+                return err ? err->code : ZHX_ESYNTAX;
+            ru->feat[j].lex = (uint32_t)id;
+        }
+        for (size_t j = 0; j < ru->n_norm; j++) {
+            if (ru->norm[j].op != ZHX_NORM_LEX)
+                continue;
+            int id = resolve_lex(r, ru->norm[j].arg, ru, ru->line, 1, err);
+            if (id < 0)
+                return err ? err->code : ZHX_ESYNTAX;
+            ru->norm[j].lex = (uint32_t)id;
+        }
+    }
+    if ((rc = resolve_cover(r, err)))
+        return rc;
+    if ((rc = zhx_lex_build(r, err)))
+        return rc;
+    size_t n_scan = 0;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ru = &r->rules[i];
+        if ((rc = zhx_rule_compile(r, ru, err)))
+            return rc;
+        zhx_node_free(ru->ast);
+        ru->ast = NULL;
+        if (!ru->n_anchors)
+            n_scan++;
+    }
+    r->scan = malloc((n_scan + 1) * sizeof *r->scan);
+    if (!r->scan)
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < r->n_rules; i++)
+        if (!r->rules[i].n_anchors)
+            r->scan[r->n_scan++] = (uint32_t)i;
+    if (build_index(r, 0, &r->fwd_off, &r->fwd) ||
+        build_index(r, 1, &r->bwd_off, &r->bwd))
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    r->compiled = 1;
+    return ZHX_OK;
+}

@@ -1,0 +1,241 @@
+/* Internals of the rule engine shared by rules_*.c (not installed). */
+#ifndef ZHX_RULES_INT_H
+#define ZHX_RULES_INT_H
+
+#include "zhx/rules.h"
+
+#include <stdint.h>
+
+/* Limits that keep hostile rules files bounded in time and memory. */
+#define ZHX_WINDOW 64            /* code points a rule can consume */
+#define ZHX_MAX_ENTRY 64         /* code points in one lexicon entry */
+#define ZHX_MAX_ENTRIES 4000000u /* lexicon entries in one rule set */
+#define ZHX_MAX_LEXICONS 60000u
+#define ZHX_MAX_RULES 20000u
+#define ZHX_MAX_PROG 4096        /* instructions in one compiled pattern */
+#define ZHX_MAX_DEPTH 32         /* nesting of groups in a pattern */
+#define ZHX_MAX_REPEAT 64        /* largest {n,m} bound */
+#define ZHX_MAX_COVER 64         /* lexicons usable inside [...] classes */
+#define ZHX_MAX_LINE 65536       /* bytes in one line of a rules file */
+
+/* A growable array of bytes (strings) or code points. */
+typedef struct zhx_buf {
+    char *p;
+    size_t len, cap;
+} zhx_buf;
+int zhx_buf_add(zhx_buf *b, const void *data, size_t n);
+void zhx_buf_free(zhx_buf *b);
+
+/* Classes: built-in sets plus ranges, lexicon coverage and a difference. */
+enum {
+    ZHX_CL_HAN = 1, ZHX_CL_DIGIT = 2, ZHX_CL_CNUM = 4, ZHX_CL_LATIN = 8,
+    ZHX_CL_SPACE = 16, ZHX_CL_PUNCT = 32
+};
+typedef struct zhx_cset {
+    unsigned flags;
+    uint32_t *ranges;   /* pairs lo, hi inclusive */
+    size_t n_ranges;
+    uint64_t cover;     /* bits of lexicons: char lies inside one of their hits */
+} zhx_cset;
+typedef struct zhx_class {
+    zhx_cset in, minus;
+    int negate;
+} zhx_class;
+unsigned zhx_cp_flags(uint32_t c);
+int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover);
+
+/* Pattern syntax tree (freed after compiling). */
+enum {
+    ZHX_N_STR, ZHX_N_ANY, ZHX_N_CLASS, ZHX_N_LEX, ZHX_N_SEQ, ZHX_N_ALT,
+    ZHX_N_REP, ZHX_N_CAP, ZHX_N_TEST, ZHX_N_BOS, ZHX_N_EOS
+};
+typedef struct zhx_node {
+    int kind;
+    int min, max;          /* REP; max < 0: unbounded */
+    int slot;              /* CAP: 0 span, 1 role */
+    int neg, behind;       /* TEST */
+    uint32_t *str;         /* STR code points */
+    size_t slen;
+    char *name;            /* LEX name */
+    uint32_t id;           /* CLASS index, LEX id after resolving */
+    unsigned long col;     /* for messages */
+    struct zhx_node **kids;
+    size_t n_kids;
+} zhx_node;
+
+/* Compiled pattern instructions. */
+enum {
+    ZHX_OP_ANY, ZHX_OP_CLASS, ZHX_OP_LEX, ZHX_OP_SPLIT, ZHX_OP_JMP,
+    ZHX_OP_SAVE, ZHX_OP_TEST, ZHX_OP_MATCH
+};
+enum { ZHX_T_ANY, ZHX_T_CLASS, ZHX_T_LEX, ZHX_T_BOS, ZHX_T_EOS };
+typedef struct zhx_inst {
+    uint8_t op;
+    uint8_t neg, behind, kind; /* TEST; LEX: kind 1 = inside the span */
+    uint32_t a, b;
+} zhx_inst;
+
+enum { ZHX_F_BEFORE, ZHX_F_AFTER, ZHX_F_CROSS, ZHX_F_INSIDE };
+typedef struct zhx_feature {
+    double w;
+    int where;
+    char *lexname;         /* NULL for a class */
+    uint32_t lex;          /* lexicon, or class index */
+    int is_class;
+    unsigned long line, col;
+} zhx_feature;
+
+enum { ZHX_NORM_STRIP, ZHX_NORM_LEX, ZHX_NORM_DATE, ZHX_NORM_CITY,
+       ZHX_NORM_LIT };
+typedef struct zhx_normop {
+    int op;
+    char *arg;             /* lexicon name or literal */
+    uint32_t lex;
+} zhx_normop;
+
+typedef struct zhx_expect {
+    char *type, *text, *role, *norm; /* role/norm NULL: not checked */
+} zhx_expect;
+typedef struct zhx_example {
+    char *text;
+    zhx_expect *want;
+    size_t n_want;         /* 0: "none", no entity of the rule's type */
+    unsigned long line, col;
+} zhx_example;
+
+typedef struct zhx_rule {
+    char *id, *type;
+    int priority;
+    const char *file;      /* borrowed from zhx_rules.files */
+    unsigned long line;
+    char *pattern;
+    unsigned long pat_line, pat_col;
+    zhx_node *ast;         /* until compiled */
+    int scored;
+    int echo;              /* below threshold: kept if the document already
+                              has this text as this type */
+    double base, threshold;
+    zhx_feature *feat;
+    size_t n_feat;
+    zhx_normop *norm;
+    size_t n_norm;
+    zhx_example *ex;
+    size_t n_ex;
+    /* compiled */
+    zhx_inst *prog;
+    size_t n_prog;
+    int backward;          /* anchored on the last element, run leftwards */
+    uint32_t *anchors;     /* lexicons that can start (or end) a match */
+    size_t n_anchors;      /* 0: tried at every position */
+    int type_none;         /* vetoes candidates with exactly its span */
+    int type_hide;         /* claims its span, reported to no one */
+} zhx_rule;
+
+typedef struct zhx_lexicon {
+    char *name;
+    double w;              /* weight of entries without w= */
+    int cover;             /* bit for class coverage, -1 */
+    int loaded;            /* 1: embedded files merged; 2: inline block */
+    uint32_t n_entries;
+    const char *ref_file;  /* first use inside a class, for messages */
+    unsigned long ref_line, ref_col;
+} zhx_lexicon;
+
+typedef struct zhx_entry {
+    uint32_t lex;
+    uint32_t off, len;     /* in cps */
+    float w;
+    int32_t norm;          /* offset into strs, -1 */
+    int32_t fields;        /* raw "k=v<TAB>k=v" in strs, -1 */
+    uint32_t seq;
+} zhx_entry;
+
+/* lexicon NAME = BASE + BASE... where K=V where K!=V weight F log S default W */
+typedef struct zhx_cond {
+    char *key, *val;
+    int neg;
+} zhx_cond;
+typedef struct zhx_derived {
+    uint32_t lex;
+    char **bases;
+    size_t n_bases;
+    zhx_cond *conds;
+    size_t n_conds;
+    char *wfield;
+    double wlog;           /* 0: the field's value as is; else ln(v * wlog) */
+    double wdefault;
+    int has_default;
+    int state;             /* 0 new, 1 being built (cycle check), 2 built */
+    const char *file;
+    unsigned long line;
+} zhx_derived;
+
+struct zhx_rules {
+    int compiled;
+    char **files;          /* names of added files, for messages */
+    size_t n_files;
+    zhx_rule *rules;
+    size_t n_rules;
+    zhx_lexicon *lex;
+    size_t n_lex;
+    zhx_entry *ent;
+    size_t n_ent, cap_ent;
+    zhx_buf cps;           /* uint32_t code points of entries */
+    zhx_buf strs;          /* NUL-terminated norm strings */
+    zhx_class *classes;
+    size_t n_classes;
+    zhx_derived *derived;
+    size_t n_derived;
+    int n_cover;
+    /* trie */
+    uint32_t *node_pay;    /* per node: offset into pay, count in pay_n */
+    uint32_t *node_pay_n;
+    size_t n_nodes;
+    uint64_t *hkeys;       /* open addressing: (node << 21 | cp) + 1 */
+    uint32_t *hvals;
+    size_t hcap;
+    uint32_t *pay;         /* entry indices, grouped per node, by lexicon */
+    uint64_t *node_cover;  /* per node: cover bits of its lexicons */
+    uint32_t *root;        /* children of the root for the BMP, 0: none */
+    size_t n_pay;
+    /* anchors: lexicon -> rules */
+    uint32_t *fwd_off, *fwd;  /* CSR, n_lex + 1 offsets */
+    uint32_t *bwd_off, *bwd;
+    uint32_t *scan;        /* rules tried at every position */
+    size_t n_scan;
+    size_t max_prog;
+};
+
+/* rules_parse.c */
+int zhx_rules_parse(zhx_rules *r, const char *file, const char *text,
+                    size_t len, zhx_error *err);
+int zhx_pattern_parse(zhx_rules *r, const zhx_rule *rule, zhx_node **out,
+                      zhx_error *err);
+void zhx_node_free(zhx_node *n);
+uint32_t zhx_fold_cp(uint32_t c);
+
+/* rules_lex.c */
+int zhx_lex_find(const zhx_rules *r, const char *name);
+int zhx_lex_get(zhx_rules *r, const char *name, size_t name_len,
+                zhx_error *err);
+int zhx_lex_add_entry(zhx_rules *r, uint32_t lex, const char *line,
+                      size_t len, const char *file, unsigned long lineno,
+                      zhx_error *err);
+int zhx_lex_parse_file(zhx_rules *r, uint32_t lex, const char *file,
+                       const char *text, size_t len, zhx_error *err);
+int zhx_lex_load_embedded(zhx_rules *r, uint32_t lex, zhx_error *err);
+int zhx_lex_build(zhx_rules *r, zhx_error *err);
+uint32_t zhx_trie_child(const zhx_rules *r, uint32_t node, uint32_t c);
+
+int zhx_lex_derive(zhx_rules *r, zhx_derived *d, zhx_error *err);
+const char *zhx_entry_field(const zhx_rules *r, const zhx_entry *e,
+                            const char *key, size_t *len);
+
+/* rules_compile.c */
+int zhx_rule_compile(zhx_rules *r, zhx_rule *rule, zhx_error *err);
+
+/* rules_norm.c */
+int zhx_date_norm(const uint32_t *t, size_t n, int by, int bm, int bd,
+                  char *out, size_t cap);
+
+#endif

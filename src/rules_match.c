@@ -1,0 +1,1157 @@
+/* The matcher: lexicon hits of a chunk, anchored runs of each rule's
+ * program (a backtracking VM that visits each (instruction, position) once,
+ * so time is bounded by program size x window), scoring, and resolution of
+ * overlapping candidates by priority, score, then length. */
+#include "rules_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+unsigned zhx_cp_flags(uint32_t c)
+{
+    unsigned f = 0;
+    if (c < 128) {
+        if (c >= '0' && c <= '9')
+            return ZHX_CL_DIGIT;
+        if ((c | 32) >= 'a' && (c | 32) <= 'z')
+            return ZHX_CL_LATIN;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            return ZHX_CL_SPACE;
+        if (c > 32 && c < 127)
+            return ZHX_CL_PUNCT;
+        return 0;
+    }
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+        (c >= 0x20000 && c <= 0x2FFFF) || (c >= 0xF900 && c <= 0xFAFF))
+        f |= ZHX_CL_HAN;
+    switch (c) {
+    case 0x3007: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB:
+    case 0x4E94: case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D:
+    case 0x5341: case 0x767E: case 0x5343: case 0x4E07: case 0x4EBF:
+    case 0x4E24: case 0x96F6: case 0x58F9: case 0x8D30: case 0x53C1:
+    case 0x8086: case 0x4F0D: case 0x9646: case 0x67D2: case 0x634C:
+    case 0x7396: case 0x62FE: case 0x4F70: case 0x4EDF:
+        f |= ZHX_CL_CNUM;
+        break;
+    default:
+        break;
+    }
+    if (c == 0xA0 || c == 0x3000)
+        f |= ZHX_CL_SPACE;
+    if ((c >= 0x3001 && c <= 0x303F && c != 0x3007) ||
+        (c >= 0x2010 && c <= 0x205F) || (c >= 0xFE30 && c <= 0xFE4F) ||
+        (c >= 0xFF01 && c <= 0xFF0F) || c == 0xB7 || c == 0xFF5E ||
+        (c >= 0xFF1A && c <= 0xFF20))
+        f |= ZHX_CL_PUNCT;
+    if ((c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7))
+        f |= ZHX_CL_LATIN;
+    return f;
+}
+
+static int cset_has(const zhx_cset *s, uint32_t c, unsigned fl, uint64_t cov)
+{
+    if (s->flags & fl)
+        return 1;
+    if (s->cover & cov)
+        return 1;
+    for (size_t i = 0; i < s->n_ranges; i++)
+        if (c >= s->ranges[2 * i] && c <= s->ranges[2 * i + 1])
+            return 1;
+    return 0;
+}
+
+int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover)
+{
+    unsigned fl = zhx_cp_flags(c);
+    int in = cset_has(&k->in, c, fl, cover) &&
+             !cset_has(&k->minus, c, fl, cover);
+    return in != k->negate;
+}
+
+typedef struct hit {
+    uint32_t start, end, node;
+} hit;
+
+/* A job resumes a branch at (pc, p), or (restore) puts a capture back.
+ * A branch taken from a LEX alternative (slot 1) records its step: the
+ * entry travels in old, the hit's other end in from. */
+typedef struct job {
+    uint32_t pc;
+    int32_t p, from;
+    float score;
+    uint16_t plen;
+    uint8_t restore, slot;
+    int32_t old;
+} job;
+
+typedef struct pstep {
+    uint32_t entry, start, end;
+} pstep;
+
+typedef struct cand {
+    uint32_t rule;
+    int32_t s, e, rs, re;
+    float score;
+    uint32_t path, npath;
+    int weak;              /* below threshold, kept for echo */
+} cand;
+
+/* Texts accepted per type in the current document, as 64-bit hashes in an
+ * open-addressing set of fixed size (echo rules). */
+#define ZHX_ECHO_SLOTS 8192
+
+struct zhx_matcher {
+    const zhx_rules *r;
+    const uint32_t *text;
+    size_t len;
+    const zhx_sentence *sents;
+    size_t n_sents;
+    zhx_sentence one;
+    size_t cap_len;
+    hit *hits;
+    size_t n_hits, cap_hits;
+    uint32_t *hstart;      /* len + 2 */
+    uint32_t *hend_off;    /* len + 2 */
+    uint32_t *hend;        /* indices of hits by end */
+    size_t cap_hend;
+    uint64_t *cover;
+    uint8_t *bound;        /* 1: a sentence starts here, 2: one ends here */
+    uint8_t *taken;
+    uint32_t *visited;
+    uint32_t stamp;
+    job *jobs;
+    size_t cap_jobs;
+    pstep *path;
+    size_t npath;
+    uint32_t *tried;
+    cand *cands;
+    size_t n_cands, cap_cands;
+    pstep *cpath;          /* explain: steps of candidates */
+    size_t n_cpath, cap_cpath;
+    uint32_t *acc;
+    zhx_match *out;
+    size_t n_out, cap_out;
+    size_t *soff;          /* string offsets: norm, role, explain per match */
+    zhx_buf strs;
+    uint64_t echo[ZHX_ECHO_SLOTS];
+    size_t n_echo;
+    int by, bm, bd;
+    char city[256];
+    int city_fixed;
+    int explain;
+};
+
+zhx_matcher *zhx_matcher_new(const zhx_rules *r)
+{
+    if (!r || !r->compiled)
+        return NULL;
+    zhx_matcher *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->r = r;
+    size_t vis = (r->max_prog + 1) * (ZHX_WINDOW + 1);
+    m->visited = calloc(vis, sizeof *m->visited);
+    m->tried = calloc(r->n_rules + 1, sizeof *m->tried);
+    m->path = malloc((ZHX_WINDOW * 2 + 4) * sizeof *m->path);
+    if (!m->visited || !m->tried || !m->path) {
+        zhx_matcher_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void zhx_matcher_free(zhx_matcher *m)
+{
+    if (!m)
+        return;
+    free(m->hits);
+    free(m->hstart);
+    free(m->hend_off);
+    free(m->hend);
+    free(m->cover);
+    free(m->bound);
+    free(m->taken);
+    free(m->visited);
+    free(m->jobs);
+    free(m->path);
+    free(m->tried);
+    free(m->cands);
+    free(m->cpath);
+    free(m->acc);
+    free(m->out);
+    free(m->soff);
+    zhx_buf_free(&m->strs);
+    free(m);
+}
+
+void zhx_matcher_reset(zhx_matcher *m)
+{
+    memset(m->echo, 0, sizeof m->echo);
+    m->n_echo = 0;
+    m->by = m->bm = m->bd = 0;
+    m->city[0] = '\0';
+    m->city_fixed = 0;
+    m->n_out = 0;
+}
+
+void zhx_matcher_set_base_date(zhx_matcher *m, int y, int mo, int d)
+{
+    m->by = y;
+    m->bm = mo;
+    m->bd = d;
+}
+
+void zhx_matcher_set_city(zhx_matcher *m, const char *city)
+{
+    if (!city) {
+        m->city[0] = '\0';
+        m->city_fixed = 0;
+        return;
+    }
+    snprintf(m->city, sizeof m->city, "%s", city);
+    m->city_fixed = 1;
+}
+
+void zhx_matcher_set_explain(zhx_matcher *m, int on)
+{
+    m->explain = on;
+}
+
+size_t zhx_matcher_count(const zhx_matcher *m)
+{
+    return m->n_out;
+}
+
+const zhx_match *zhx_matcher_get(const zhx_matcher *m, size_t i)
+{
+    return i < m->n_out ? &m->out[i] : NULL;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static int ensure_len(zhx_matcher *m, size_t len)
+{
+    if (len + 2 <= m->cap_len)
+        return 0;
+    size_t c = m->cap_len ? m->cap_len : 256;
+    while (c < len + 2)
+        c *= 2;
+    uint32_t *a = realloc(m->hstart, c * sizeof *a);
+    if (a)
+        m->hstart = a;
+    uint32_t *b = realloc(m->hend_off, c * sizeof *b);
+    if (b)
+        m->hend_off = b;
+    uint64_t *cv = realloc(m->cover, c * sizeof *cv);
+    if (cv)
+        m->cover = cv;
+    uint8_t *bd = realloc(m->bound, c);
+    if (bd)
+        m->bound = bd;
+    uint8_t *tk = realloc(m->taken, c);
+    if (tk)
+        m->taken = tk;
+    if (!a || !b || !cv || !bd || !tk)
+        return -1;
+    m->cap_len = c;
+    return 0;
+}
+
+/* ---- lexicon hits ------------------------------------------------------ */
+
+static int scan_hits(zhx_matcher *m)
+{
+    const zhx_rules *r = m->r;
+    const uint32_t *t = m->text;
+    size_t n = m->len;
+    m->n_hits = 0;
+    int cover = r->n_cover > 0;
+    if (cover)
+        memset(m->cover, 0, (n + 1) * sizeof *m->cover);
+    for (size_t p = 0; p < n; p++) {
+        m->hstart[p] = (uint32_t)m->n_hits;
+        uint32_t c = t[p];
+        uint32_t node = c < 65536 ? r->root[c] : zhx_trie_child(r, 0, c);
+        size_t q = p;
+        while (node) {
+            q++;
+            if (r->node_pay_n[node]) {
+                if (m->n_hits == m->cap_hits &&
+                    grow((void **)&m->hits, &m->cap_hits, m->n_hits + 1,
+                         sizeof *m->hits))
+                    return -1;
+                hit *h = &m->hits[m->n_hits++];
+                h->start = (uint32_t)p;
+                h->end = (uint32_t)q;
+                h->node = node;
+                if (cover && r->node_cover[node])
+                    for (size_t k = p; k < q; k++)
+                        m->cover[k] |= r->node_cover[node];
+            }
+            if (q >= n || q - p >= ZHX_MAX_ENTRY)
+                break;
+            node = zhx_trie_child(r, node, t[q]);
+        }
+    }
+    m->hstart[n] = m->hstart[n + 1] = (uint32_t)m->n_hits;
+    /* by end: counting sort */
+    memset(m->hend_off, 0, (n + 2) * sizeof *m->hend_off);
+    for (size_t i = 0; i < m->n_hits; i++)
+        m->hend_off[m->hits[i].end + 1]++;
+    for (size_t i = 0; i <= n; i++)
+        m->hend_off[i + 1] += m->hend_off[i];
+    if (grow((void **)&m->hend, &m->cap_hend, m->n_hits + 1,
+             sizeof *m->hend))
+        return -1;
+    /* hend_off[e + 1] counts hits ending at e; fill each end's list in
+     * start order, so it runs from the longest hit to the shortest */
+    uint32_t *he = m->hend;
+    for (size_t i = 0; i < m->n_hits; i++)
+        he[m->hend_off[m->hits[i].end]++] = (uint32_t)i;
+    for (size_t i = n + 1; i > 0; i--)
+        m->hend_off[i] = m->hend_off[i - 1];
+    m->hend_off[0] = 0;
+    return 0;
+}
+
+/* Entry of lexicon lex at trie node, or -1. */
+static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
+{
+    const uint32_t *p = r->pay + r->node_pay[node];
+    for (uint32_t i = 0; i < r->node_pay_n[node]; i++) {
+        uint32_t L = r->ent[p[i]].lex;
+        if (L == lex)
+            return p[i];
+        if (L > lex)
+            break;
+    }
+    return -1;
+}
+
+static int has_hit(const zhx_matcher *m, size_t p, uint32_t lex, int behind)
+{
+    if (behind) {
+        for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1]; i++)
+            if (node_entry(m->r, m->hits[m->hend[i]].node, lex) >= 0)
+                return 1;
+    } else if (p < m->len) {
+        for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++)
+            if (node_entry(m->r, m->hits[i].node, lex) >= 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* ---- the VM ------------------------------------------------------------ */
+
+static int test(const zhx_matcher *m, const zhx_inst *in, long p)
+{
+    int ok = 0;
+    size_t n = m->len;
+    switch (in->kind) {
+    case ZHX_T_ANY:
+        ok = in->behind ? p > 0 : (size_t)p < n;
+        break;
+    case ZHX_T_CLASS: {
+        const zhx_class *k = &m->r->classes[in->a];
+        long q = in->behind ? p - 1 : p;
+        ok = q >= 0 && (size_t)q < n &&
+             zhx_class_has(k, m->text[q], m->r->n_cover ? m->cover[q] : 0);
+        break;
+    }
+    case ZHX_T_LEX:
+        ok = has_hit(m, (size_t)p, in->a, in->behind);
+        break;
+    case ZHX_T_BOS:
+        ok = (m->bound[p] & 1) != 0;
+        break;
+    case ZHX_T_EOS:
+        ok = (m->bound[p] & 2) != 0;
+        break;
+    }
+    return ok != in->neg;
+}
+
+static int push(zhx_matcher *m, size_t *sp, job j)
+{
+    if (*sp == m->cap_jobs &&
+        grow((void **)&m->jobs, &m->cap_jobs, *sp + 1, sizeof *m->jobs))
+        return -1;
+    m->jobs[(*sp)++] = j;
+    return 0;
+}
+
+/* Run rule ru anchored at position a. On a match fills caps (span start and
+ * end, role start and end; -1 when unset), *score and the path. */
+static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
+               float *score)
+{
+    const int dir = ru->backward ? -1 : 1;
+    const long lo = dir > 0 ? a : (a > ZHX_WINDOW ? a - ZHX_WINDOW : 0);
+    const long hi = dir > 0 ? (a + ZHX_WINDOW < (long)m->len
+                                   ? a + ZHX_WINDOW : (long)m->len)
+                            : a;
+    const size_t W = ZHX_WINDOW + 1;
+    if (++m->stamp == 0) {
+        memset(m->visited, 0,
+               (m->r->max_prog + 1) * W * sizeof *m->visited);
+        m->stamp = 1;
+    }
+    const uint32_t st = m->stamp;
+    const zhx_inst *prog = ru->prog;
+    const zhx_rules *r = m->r;
+    size_t sp = 0;
+    caps[0] = caps[1] = caps[2] = caps[3] = -1;
+    m->npath = 0;
+    job j0 = {0, (int32_t)a, 0, 0, 0, 0, 0, -1};
+    if (push(m, &sp, j0))
+        return -1;
+    while (sp) {
+        job j = m->jobs[--sp];
+        if (j.restore) {
+            caps[j.slot] = j.old;
+            continue;
+        }
+        uint32_t pc = j.pc;
+        long p = j.p;
+        float sc = j.score;
+        m->npath = j.plen;
+        if (j.slot == 1 && m->npath < ZHX_WINDOW * 2) {
+            pstep *s = &m->path[m->npath++];
+            s->entry = (uint32_t)j.old;
+            s->start = (uint32_t)(dir > 0 ? j.from : j.p);
+            s->end = (uint32_t)(dir > 0 ? j.p : j.from);
+        }
+        for (;;) {
+            size_t vi = pc * W + (size_t)(dir > 0 ? p - a : a - p);
+            if (m->visited[vi] == st)
+                break;
+            m->visited[vi] = st;
+            const zhx_inst *in = &prog[pc];
+            int fail = 0;
+            switch (in->op) {
+            case ZHX_OP_ANY:
+            case ZHX_OP_CLASS: {
+                long q = dir > 0 ? p : p - 1;
+                if (q < lo || q >= hi) {
+                    fail = 1;
+                    break;
+                }
+                uint32_t c = m->text[q];
+                if (in->op == ZHX_OP_ANY ? c == '\n'
+                                         : !zhx_class_has(&r->classes[in->a],
+                                                          c,
+                                                          r->n_cover
+                                                              ? m->cover[q]
+                                                              : 0)) {
+                    fail = 1;
+                    break;
+                }
+                p += dir;
+                pc++;
+                break;
+            }
+            case ZHX_OP_LEX: {
+                /* every hit of the lexicon here, longest first: take the
+                 * first, leave the others as branches in that order */
+                struct { int32_t to, e; float w; } alt[ZHX_MAX_ENTRY + 1];
+                size_t na = 0;
+                if (dir > 0 && p < (long)m->len) {
+                    for (uint32_t i = m->hstart[p + 1]; i-- > m->hstart[p];) {
+                        const hit *h = &m->hits[i];
+                        long e;
+                        if ((long)h->end > hi ||
+                            (e = node_entry(r, h->node, in->a)) < 0)
+                            continue;
+                        alt[na].to = (int32_t)h->end;
+                        alt[na].e = (int32_t)e;
+                        alt[na].w = in->kind ? r->ent[e].w : 0;
+                        if (++na > ZHX_MAX_ENTRY)
+                            break;
+                    }
+                } else if (dir < 0 && p > 0) {
+                    for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1];
+                         i++) {
+                        const hit *h = &m->hits[m->hend[i]];
+                        long e;
+                        if ((long)h->start < lo ||
+                            (e = node_entry(r, h->node, in->a)) < 0)
+                            continue;
+                        alt[na].to = (int32_t)h->start;
+                        alt[na].e = (int32_t)e;
+                        alt[na].w = in->kind ? r->ent[e].w : 0;
+                        if (++na > ZHX_MAX_ENTRY)
+                            break;
+                    }
+                }
+                if (!na) {
+                    fail = 1;
+                    break;
+                }
+                for (size_t k = na; k-- > 1;) {
+                    job b = {pc + 1, alt[k].to, (int32_t)p, sc + alt[k].w,
+                             (uint16_t)m->npath, 0, 1, alt[k].e};
+                    if (push(m, &sp, b))
+                        return -1;
+                }
+                if (m->npath < ZHX_WINDOW * 2) {
+                    pstep *s = &m->path[m->npath++];
+                    s->entry = (uint32_t)alt[0].e;
+                    s->start = (uint32_t)(dir > 0 ? p : alt[0].to);
+                    s->end = (uint32_t)(dir > 0 ? alt[0].to : p);
+                }
+                p = alt[0].to;
+                sc += alt[0].w;
+                pc++;
+                break;
+            }
+            case ZHX_OP_SPLIT: {
+                job k = {in->b, (int32_t)p, 0, sc, (uint16_t)m->npath, 0, 0,
+                         -1};
+                if (push(m, &sp, k))
+                    return -1;
+                pc = in->a;
+                break;
+            }
+            case ZHX_OP_JMP:
+                pc = in->a;
+                break;
+            case ZHX_OP_SAVE: {
+                job k = {0, 0, 0, 0, 0, 1, (uint8_t)in->a,
+                         (int32_t)caps[in->a]};
+                if (push(m, &sp, k))
+                    return -1;
+                caps[in->a] = p;
+                pc++;
+                break;
+            }
+            case ZHX_OP_TEST:
+                if (!test(m, in, p))
+                    fail = 1;
+                else
+                    pc++;
+                break;
+            case ZHX_OP_MATCH:
+                if (caps[0] < 0 || caps[1] < 0) {
+                    caps[0] = dir > 0 ? a : p;
+                    caps[1] = dir > 0 ? p : a;
+                }
+                *score = sc;
+                return 1;
+            }
+            if (fail)
+                break;
+        }
+    }
+    return 0;
+}
+
+static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc,
+                    int weak)
+{
+    if (caps[1] <= caps[0])
+        return 0;
+    if (grow((void **)&m->cands, &m->cap_cands, m->n_cands + 1,
+             sizeof *m->cands))
+        return -1;
+    cand *c = &m->cands[m->n_cands++];
+    c->rule = rule;
+    c->s = (int32_t)caps[0];
+    c->e = (int32_t)caps[1];
+    c->rs = (int32_t)caps[2];
+    c->re = (int32_t)caps[3];
+    c->score = sc;
+    c->weak = weak;
+    c->path = (uint32_t)m->n_cpath;
+    c->npath = 0;
+    if (m->explain) {
+        if (grow((void **)&m->cpath, &m->cap_cpath, m->n_cpath + m->npath,
+                 sizeof *m->cpath))
+            return -1;
+        memcpy(m->cpath + m->n_cpath, m->path, m->npath * sizeof *m->path);
+        m->n_cpath += m->npath;
+        c->npath = (uint32_t)m->npath;
+    }
+    return 0;
+}
+
+static int class_at(const zhx_matcher *m, uint32_t k, long p)
+{
+    if (p < 0 || (size_t)p >= m->len)
+        return 0;
+    return zhx_class_has(&m->r->classes[k], m->text[p],
+                         m->r->n_cover ? m->cover[p] : 0);
+}
+
+static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
+                         long e);
+
+static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
+                         long s, long e)
+{
+    switch (where) {
+    case ZHX_F_BEFORE:
+        return has_hit(m, (size_t)s, lex, 1);
+    case ZHX_F_AFTER:
+        return has_hit(m, (size_t)e, lex, 0);
+    case ZHX_F_CROSS: {
+        /* a hit that starts before s and ends inside the span, or starts
+         * inside it and ends after e; one covering the span is no crossing */
+        long from = s > ZHX_MAX_ENTRY ? s - ZHX_MAX_ENTRY : 0;
+        for (long p = from; p < e; p++)
+            for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
+                long he = (long)m->hits[i].end;
+                int crosses = (p < s && he > s && he <= e) ||
+                              (p >= s && he > e);
+                if (crosses && node_entry(m->r, m->hits[i].node, lex) >= 0)
+                    return 1;
+            }
+        return 0;
+    }
+    case ZHX_F_INSIDE:
+        for (long p = s; p < e; p++)
+            for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
+                const hit *h = &m->hits[i];
+                if ((long)h->end <= e && node_entry(m->r, h->node, lex) >= 0)
+                    return 1;
+            }
+        return 0;
+    }
+    return 0;
+}
+
+/* A feature tests a lexicon's hits, or with a class the character just
+ * before (before), just after (after) or any inside (inside) the span;
+ * the end of the text counts as a class character for before and after. */
+static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
+                         long e)
+{
+    if (!f->is_class)
+        return any_hit_where(m, f->lex, f->where, s, e);
+    switch (f->where) {
+    case ZHX_F_BEFORE:
+        return s == 0 || class_at(m, f->lex, s - 1);
+    case ZHX_F_AFTER:
+        return (size_t)e >= m->len || class_at(m, f->lex, e);
+    case ZHX_F_INSIDE:
+        for (long p = s; p < e; p++)
+            if (class_at(m, f->lex, p))
+                return 1;
+        return 0;
+    }
+    return 0;
+}
+
+static int try_rule(zhx_matcher *m, uint32_t ri, long a)
+{
+    const zhx_rule *ru = &m->r->rules[ri];
+    long caps[4];
+    float sc = 0;
+    int k = run(m, ru, a, caps, &sc);
+    if (k <= 0)
+        return k;
+    if (ru->scored) {
+        double total = ru->base + sc;
+        for (size_t i = 0; i < ru->n_feat; i++)
+            if (feature_holds(m, &ru->feat[i], caps[0], caps[1]))
+                total += ru->feat[i].w;
+        sc = (float)total;
+        if (total < ru->threshold)
+            return ru->echo ? add_cand(m, ri, caps, sc, 1) : 0;
+    }
+    return add_cand(m, ri, caps, sc, 0);
+}
+
+static int collect(zhx_matcher *m)
+{
+    const zhx_rules *r = m->r;
+    size_t n = m->len;
+    m->n_cands = 0;
+    m->n_cpath = 0;
+    /* forward anchors: hits by start */
+    memset(m->tried, 0, r->n_rules * sizeof *m->tried);
+    for (size_t p = 0; p < n; p++) {
+        for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
+            uint32_t node = m->hits[i].node;
+            const uint32_t *pay = r->pay + r->node_pay[node];
+            for (uint32_t k = 0; k < r->node_pay_n[node]; k++) {
+                uint32_t L = r->ent[pay[k]].lex;
+                for (uint32_t x = r->fwd_off[L]; x < r->fwd_off[L + 1]; x++) {
+                    uint32_t ri = r->fwd[x];
+                    if (m->tried[ri] == p + 1)
+                        continue;
+                    m->tried[ri] = (uint32_t)p + 1;
+                    if (try_rule(m, ri, (long)p) < 0)
+                        return -1;
+                }
+            }
+        }
+        for (size_t k = 0; k < r->n_scan; k++)
+            if (try_rule(m, r->scan[k], (long)p) < 0)
+                return -1;
+    }
+    /* backward anchors: hits by end */
+    memset(m->tried, 0, r->n_rules * sizeof *m->tried);
+    for (size_t e = 1; e <= n; e++) {
+        for (uint32_t i = m->hend_off[e]; i < m->hend_off[e + 1]; i++) {
+            uint32_t node = m->hits[m->hend[i]].node;
+            const uint32_t *pay = r->pay + r->node_pay[node];
+            for (uint32_t k = 0; k < r->node_pay_n[node]; k++) {
+                uint32_t L = r->ent[pay[k]].lex;
+                for (uint32_t x = r->bwd_off[L]; x < r->bwd_off[L + 1]; x++) {
+                    uint32_t ri = r->bwd[x];
+                    if (m->tried[ri] == e)
+                        continue;
+                    m->tried[ri] = (uint32_t)e;
+                    if (try_rule(m, ri, (long)e) < 0)
+                        return -1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- resolution and output --------------------------------------------- */
+
+static int cand_cmp(const zhx_matcher *m, uint32_t a, uint32_t b)
+{
+    const cand *x = &m->cands[a];
+    const cand *y = &m->cands[b];
+    const zhx_rule *rx = &m->r->rules[x->rule];
+    const zhx_rule *ry = &m->r->rules[y->rule];
+    if (x->weak != y->weak)
+        return x->weak ? 1 : -1;
+    if (rx->priority != ry->priority)
+        return rx->priority > ry->priority ? -1 : 1;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->e - x->s != y->e - y->s)
+        return x->e - x->s > y->e - y->s ? -1 : 1;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    return 0;
+}
+
+static int start_cmp(const zhx_matcher *m, uint32_t a, uint32_t b)
+{
+    const cand *x = &m->cands[a];
+    const cand *y = &m->cands[b];
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    return x->e < y->e ? -1 : x->e > y->e;
+}
+
+/* A stable sort keeps equal keys in input order, so output never depends
+ * on qsort's internals: merge sort on indices. */
+typedef int (*cmp_fn)(const zhx_matcher *, uint32_t, uint32_t);
+static void msort(const zhx_matcher *m, uint32_t *a, uint32_t *tmp, size_t n,
+                  cmp_fn cmp)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    msort(m, a, tmp, h, cmp);
+    msort(m, a + h, tmp, n - h, cmp);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp(m, a[j], a[i]) < 0 ? a[j++] : a[i++];
+    while (i < h)
+        tmp[k++] = a[i++];
+    while (j < n)
+        tmp[k++] = a[j++];
+    memcpy(a, tmp, n * sizeof *a);
+}
+
+static size_t sentence_of(const zhx_matcher *m, size_t p)
+{
+    size_t lo = 0, hi = m->n_sents;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (m->sents[mid].start <= p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return m->n_sents ? m->sents[lo].index : 0;
+}
+
+static int is_quote(uint32_t c)
+{
+    switch (c) {
+    case 0x201C: case 0x201D: case 0x2018: case 0x2019: case '"':
+    case 0x300C: case 0x300D: case 0x300E: case 0x300F: case 0x300A:
+    case 0x300B: case 0x3008: case 0x3009: case '\'':
+        return 1;
+    }
+    return 0;
+}
+
+#define NORM_MAX 256
+
+/* Replace the hits of lexicon lex in w[0..*n) by their norm field,
+ * leftmost-longest. */
+static void norm_lex(const zhx_rules *r, uint32_t lex, uint32_t *w, size_t *n)
+{
+    uint32_t out[NORM_MAX];
+    size_t k = 0;
+    for (size_t p = 0; p < *n && k < NORM_MAX;) {
+        uint32_t node = 0;
+        long best = -1;
+        size_t bend = p;
+        for (size_t q = p; q < *n; q++) {
+            node = zhx_trie_child(r, node, w[q]);
+            if (!node)
+                break;
+            long e = node_entry(r, node, lex);
+            if (e >= 0)
+                best = e, bend = q + 1;
+        }
+        if (best < 0 || r->ent[best].norm < 0) {
+            /* no entry, or the longest one is its own canonical form */
+            size_t to = best < 0 ? p + 1 : bend;
+            while (p < to && k < NORM_MAX)
+                out[k++] = w[p++];
+            continue;
+        }
+        const char *s = r->strs.p + r->ent[best].norm;
+        size_t sl = strlen(s);
+        for (size_t i = 0; i < sl && k < NORM_MAX;) {
+            uint32_t c;
+            int l = zhx_utf8_decode((const unsigned char *)s + i, sl - i, &c);
+            if (l <= 0)
+                break;
+            out[k++] = c;
+            i += (size_t)l;
+        }
+        p = bend;
+    }
+    memcpy(w, out, k * sizeof *w);
+    *n = k;
+}
+
+static size_t utf8_to(const char *s, uint32_t *w, size_t cap)
+{
+    size_t k = 0, sl = strlen(s);
+    for (size_t i = 0; i < sl && k < cap;) {
+        uint32_t c;
+        int l = zhx_utf8_decode((const unsigned char *)s + i, sl - i, &c);
+        if (l <= 0)
+            break;
+        w[k++] = c;
+        i += (size_t)l;
+    }
+    return k;
+}
+
+/* Apply the rule's norm operations; returns 1 with the norm in w, wn, 0 for
+ * no norm, -1 when the entity needs context it lacks (drop it). */
+static int make_norm(zhx_matcher *m, const zhx_rule *ru, const cand *c,
+                     uint32_t *w, size_t *wn)
+{
+    size_t n = (size_t)(c->e - c->s);
+    if (n > NORM_MAX)
+        n = NORM_MAX;
+    memcpy(w, m->text + c->s, n * sizeof *w);
+    int changed = 0;
+    for (size_t i = 0; i < ru->n_norm; i++) {
+        const zhx_normop *op = &ru->norm[i];
+        switch (op->op) {
+        case ZHX_NORM_STRIP: {
+            size_t k = 0;
+            for (size_t j = 0; j < n; j++)
+                if (!is_quote(w[j]))
+                    w[k++] = w[j];
+            n = k;
+            break;
+        }
+        case ZHX_NORM_LEX:
+            norm_lex(m->r, op->lex, w, &n);
+            break;
+        case ZHX_NORM_DATE: {
+            char d[64];
+            if (!zhx_date_norm(w, n, m->by, m->bm, m->bd, d, sizeof d))
+                return 0;
+            n = utf8_to(d, w, NORM_MAX);
+            changed = 1;
+            break;
+        }
+        case ZHX_NORM_CITY:
+            if (!m->city[0])
+                return -1;
+            n = utf8_to(m->city, w, NORM_MAX);
+            break;
+        case ZHX_NORM_LIT:
+            n = utf8_to(op->arg, w, NORM_MAX);
+            break;
+        }
+    }
+    *wn = n;
+    if (!changed && n == (size_t)(c->e - c->s) &&
+        !memcmp(w, m->text + c->s, n * sizeof *w))
+        return 0;
+    return 1;
+}
+
+static int put_str(zhx_matcher *m, const uint32_t *w, size_t n, size_t *off)
+{
+    char tmp[8];
+    *off = m->strs.len;
+    for (size_t i = 0; i < n; i++) {
+        int l = zhx_utf8_encode(w[i], tmp);
+        if (zhx_buf_add(&m->strs, tmp, (size_t)l))
+            return -1;
+    }
+    return zhx_buf_add(&m->strs, "", 1);
+}
+
+static int is_city_name(const uint32_t *w, size_t n)
+{
+    return n >= 2 && w[n - 1] == 0x5E02; /* 市 */
+}
+
+static int explain_str(zhx_matcher *m, const cand *c, size_t *off)
+{
+    const zhx_rules *r = m->r;
+    char buf[2048];
+    size_t k = 0;
+    k += (size_t)snprintf(buf + k, sizeof buf - k, "rule %s",
+                          r->rules[c->rule].id);
+    for (uint32_t i = 0; i < c->npath && k < sizeof buf - 300; i++) {
+        const pstep *s = &m->cpath[c->path + i];
+        const zhx_entry *e = &r->ent[s->entry];
+        const char *ln = r->lex[e->lex].name;
+        char txt[4 * ZHX_MAX_ENTRY + 1];
+        zhx_cps_utf8(m->text, s->start, s->end, txt, sizeof txt);
+        if (ln[0] == '"')
+            k += (size_t)snprintf(buf + k, sizeof buf - k, " \"%s\"", txt);
+        else
+            k += (size_t)snprintf(buf + k, sizeof buf - k, " @%s:%s", ln,
+                                  txt);
+    }
+    if (r->rules[c->rule].scored && k < sizeof buf - 40)
+        snprintf(buf + k, sizeof buf - k, " score %.2f", c->score);
+    *off = m->strs.len;
+    return zhx_buf_add(&m->strs, buf, strlen(buf) + 1);
+}
+
+static int is_joiner(uint32_t c)
+{
+    return c == 0x3001 || c == 0x548C || c == 0x4E0E || c == 0x53CA ||
+           c == ',';
+}
+
+static uint64_t echo_hash(const char *type, const uint32_t *t, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = type; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ t[i]) * 1099511628211ULL;
+    return h | 1;
+}
+
+static int echo_has(const zhx_matcher *m, uint64_t h)
+{
+    for (size_t i = h % ZHX_ECHO_SLOTS;; i = (i + 1) % ZHX_ECHO_SLOTS) {
+        if (m->echo[i] == h)
+            return 1;
+        if (!m->echo[i])
+            return 0;
+    }
+}
+
+static void echo_add(zhx_matcher *m, uint64_t h)
+{
+    /* a full set stops learning: memory stays fixed per document */
+    if (m->n_echo >= ZHX_ECHO_SLOTS / 2 || echo_has(m, h))
+        return;
+    size_t i = h % ZHX_ECHO_SLOTS;
+    while (m->echo[i])
+        i = (i + 1) % ZHX_ECHO_SLOTS;
+    m->echo[i] = h;
+    m->n_echo++;
+}
+
+static int resolve_out(zhx_matcher *m)
+{
+    const zhx_rules *r = m->r;
+    size_t nc = m->n_cands;
+    m->n_out = 0;
+    m->strs.len = 0;
+    if (!nc)
+        return 0;
+    uint32_t *idx = malloc(nc * 2 * sizeof *idx);
+    if (!idx)
+        return -1;
+    /* A rule of type none vetoes every candidate with exactly its span
+     * (高校, 全国): a longer name that contains the span is not touched. */
+    size_t nv = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (r->rules[m->cands[i].rule].type_none)
+            idx[nc + nv++] = (uint32_t)i;
+    size_t nk = 0;
+    for (size_t i = 0; i < nc; i++) {
+        const cand *c = &m->cands[i];
+        if (r->rules[c->rule].type_none)
+            continue;
+        int vetoed = 0;
+        for (size_t v = 0; v < nv && !vetoed; v++) {
+            const cand *x = &m->cands[idx[nc + v]];
+            vetoed = x->s == c->s && x->e == c->e;
+        }
+        if (!vetoed)
+            idx[nk++] = (uint32_t)i;
+    }
+    nc = nk;
+    msort(m, idx, idx + nc, nc, cand_cmp);
+    memset(m->taken, 0, m->len + 1);
+    size_t na = 0;
+    for (size_t i = 0; i < nc; i++) {
+        const cand *c = &m->cands[idx[i]];
+        const char *ty = r->rules[c->rule].type;
+        uint64_t h = echo_hash(ty, m->text + c->s, (size_t)(c->e - c->s));
+        if (c->weak && !echo_has(m, h))
+            continue;
+        int free_span = 1;
+        for (long p = c->s; p < c->e; p++)
+            if (m->taken[p]) {
+                free_span = 0;
+                break;
+            }
+        if (!free_span)
+            continue;
+        memset(m->taken + c->s, 1, (size_t)(c->e - c->s));
+        if (!r->rules[c->rule].type_hide) {
+            idx[na++] = idx[i];
+            echo_add(m, h);
+        }
+    }
+    msort(m, idx, idx + nc, na, start_cmp);
+    if (grow((void **)&m->out, &m->cap_out, na + 1, sizeof *m->out) ||
+        !(m->soff = realloc(m->soff, (na + 1) * 3 * sizeof *m->soff))) {
+        free(idx);
+        return -1;
+    }
+    uint32_t w[NORM_MAX];
+    for (size_t i = 0; i < na; i++) {
+        const cand *c = &m->cands[idx[i]];
+        const zhx_rule *ru = &r->rules[c->rule];
+        size_t wn = 0;
+        int nk = make_norm(m, ru, c, w, &wn);
+        if (nk < 0)
+            continue;
+        zhx_match *o = &m->out[m->n_out];
+        size_t *so = &m->soff[m->n_out * 3];
+        so[0] = so[1] = so[2] = (size_t)-1;
+        if (nk > 0 && put_str(m, w, wn, &so[0])) {
+            free(idx);
+            return -1;
+        }
+        if (c->rs >= 0 && c->re > c->rs &&
+            put_str(m, m->text + c->rs, (size_t)(c->re - c->rs), &so[1])) {
+            free(idx);
+            return -1;
+        }
+        if (m->explain && explain_str(m, c, &so[2])) {
+            free(idx);
+            return -1;
+        }
+        o->type = ru->type;
+        o->start = (size_t)c->s;
+        o->end = (size_t)c->e;
+        o->rule = ru->id;
+        o->priority = ru->priority;
+        o->score = c->score;
+        o->sentence = sentence_of(m, (size_t)c->s);
+        m->n_out++;
+        /* the first city named becomes the document's city */
+        if (!m->city[0] && strcmp(ru->type, "place") == 0) {
+            const uint32_t *cw = nk > 0 ? w : m->text + c->s;
+            size_t cn = nk > 0 ? wn : (size_t)(c->e - c->s);
+            if (is_city_name(cw, cn))
+                zhx_cps_utf8(cw, 0, cn, m->city, sizeof m->city);
+        }
+    }
+    free(idx);
+    /* a title after a list of names applies to each: 陈十一、欧阳明高院士 */
+    for (size_t i = m->n_out; i-- > 1;) {
+        size_t *so = &m->soff[i * 3];
+        zhx_match *o = &m->out[i], *pv = &m->out[i - 1];
+        size_t *ps = &m->soff[(i - 1) * 3];
+        if (so[1] == (size_t)-1 || ps[1] != (size_t)-1 ||
+            strcmp(o->type, "person") || strcmp(pv->type, "person") ||
+            pv->end >= o->start || o->start - pv->end > 1 ||
+            !is_joiner(m->text[pv->end]))
+            continue;
+        ps[1] = so[1];
+    }
+    for (size_t i = 0; i < m->n_out; i++) {
+        size_t *so = &m->soff[i * 3];
+        m->out[i].norm = so[0] == (size_t)-1 ? NULL : m->strs.p + so[0];
+        m->out[i].role = so[1] == (size_t)-1 ? NULL : m->strs.p + so[1];
+        m->out[i].explain = so[2] == (size_t)-1 ? NULL : m->strs.p + so[2];
+    }
+    return 0;
+}
+
+int zhx_matcher_run(zhx_matcher *m, const zhx_chunk *c, zhx_error *err)
+{
+    m->text = c->text;
+    m->len = c->len;
+    m->sents = c->sents;
+    m->n_sents = c->n_sents;
+    if (!c->n_sents) {
+        m->one.start = 0;
+        m->one.end = c->len;
+        m->one.index = 0;
+        m->sents = &m->one;
+        m->n_sents = 1;
+    }
+    m->n_out = 0;
+    if (ensure_len(m, c->len))
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    memset(m->bound, 0, c->len + 1);
+    m->bound[0] |= 1;
+    m->bound[c->len] |= 2;
+    for (size_t i = 0; i < m->n_sents; i++) {
+        const zhx_sentence *s = &m->sents[i];
+        if (s->start <= c->len)
+            m->bound[s->start] |= 1;
+        if (s->end <= c->len)
+            m->bound[s->end] |= 2;
+    }
+    if (scan_hits(m) || collect(m) || resolve_out(m))
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    return ZHX_OK;
+}
+
+int zhx_matcher_run_text(zhx_matcher *m, const uint32_t *text, size_t len,
+                         zhx_error *err)
+{
+    zhx_chunk c;
+    memset(&c, 0, sizeof c);
+    c.doc = "";
+    c.text = text;
+    c.len = len;
+    c.orig = text;
+    c.orig_len = len;
+    c.last = 1;
+    return zhx_matcher_run(m, &c, err);
+}
