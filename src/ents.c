@@ -94,3 +94,10 @@ zhx_rules *zhx_ents_load_rules(const char *name, const char *user,
     }
     return r;
 }
+
+void zhx_ents_set_context(zhx_ents *e, const zhx_doc_context *ctx)
+{
+    zhx_matcher_set_base_date(e->m, ctx->year, ctx->month, ctx->day);
+    if (ctx->city && ctx->city[0])
+        zhx_matcher_set_city(e->m, ctx->city);
+}

@@ -81,9 +81,11 @@ int zhx_rules_add(zhx_rules *r, const char *name, const char *text,
 
 int zhx_rules_add_defaults(zhx_rules *r, zhx_error *err)
 {
+    /* The entity rules are the top-level rules files; other stages keep
+     * theirs in folders (rules/meta/). */
     for (const zhx_embedded_file *f = zhx_embedded_files; f->name; f++) {
         size_t n = strlen(f->name);
-        if (n > 6 && strcmp(f->name + n - 6, ".rules") == 0) {
+        if (n > 6 && strcmp(f->name + n - 6, ".rules") == 0 && !strchr(f->name, '/')) {
             int rc = zhx_rules_add(r, f->name, f->data, f->len, err);
             if (rc)
                 return rc;

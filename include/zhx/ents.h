@@ -51,6 +51,10 @@ void zhx_ents_free(zhx_ents *e);
 /* Start a document; ctx may be NULL. */
 void zhx_ents_begin(zhx_ents *e, const zhx_doc_context *ctx);
 
+/* Change the context in the middle of a document (the date line has just
+ * been read), keeping what the document has named so far. */
+void zhx_ents_set_context(zhx_ents *e, const zhx_doc_context *ctx);
+
 /* Find the entities of c and hand each to fn, in order of start. */
 int zhx_ents_run(zhx_ents *e, const zhx_chunk *c, zhx_entity_fn fn, void *ud,
                  zhx_error *err);
