@@ -469,8 +469,8 @@ int main(int argc, char **argv)
         zhx_cli_die(&st.cli, "out of memory");
     for (size_t i = 0; i < p.n; i++) {
         if (st.cli.in.format != ZHX_IN_TEXT) {
+            /* Its records borrow the name: freed after the pool is done. */
             submit_records(pl, p.v[i]);
-            free(p.v[i]);
             continue;
         }
         task *t = calloc(1, sizeof *t);
@@ -481,16 +481,19 @@ int main(int argc, char **argv)
             t->data = slurp("/dev/stdin", &t->len);
             t->name = "-";
             t->bytes = t->len;
-            free(p.v[i]);
         } else {
             struct stat sb;
-            t->path = p.v[i];
+            t->path = strdup(p.v[i]);
+            if (!t->path)
+                zhx_cli_die(&st.cli, "out of memory");
             t->bytes = stat(t->path, &sb) == 0 ? (size_t)sb.st_size : 0;
         }
         pool_submit(pl, t);
     }
     pool_finish(pl);
     pool_free(pl);
+    for (size_t i = 0; i < p.n; i++)
+        free(p.v[i]);
     free(p.v);
     progress(1);
     sinks_finish(st.out);
