@@ -89,7 +89,7 @@ deps-stamp:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	$(BINDIR)/zhx-seg -s testdata/hohhot-talent-2024.txt | head -20
+	$(BINDIR)/zhx-convert -f json testdata/hohhot-talent-2024.txt
 
 unit: $(UNITS)
 

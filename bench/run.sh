@@ -63,6 +63,22 @@ else
     echo "jieba.cut: skipped (python3-jieba not installed)"
 fi
 
+# Batch: 10,000 documents through zhx-convert, one worker and two.
+batch=$B/batch.jsonl
+[ -s $batch ] || python3 bench/gen_batch.py 10000 $batch
+docs=$(wc -l < $batch)
+set -- $($B/rss $batch /dev/null bin/zhx-convert --input-format jsonl -f jsonl --jobs 1)
+w1=$4 r1=$(echo "$2" | awk '{ printf "%.1f", $1 / 1024 }')
+set -- $($B/rss $batch /dev/null bin/zhx-convert --input-format jsonl -f jsonl --jobs 2)
+w2=$4 r2=$(echo "$2" | awk '{ printf "%.1f", $1 / 1024 }')
+echo "zhx-convert, $docs documents ($(($(wc -c < $batch) / 1048576)) MB of JSONL), wall time:"
+echo "  --jobs 1: $w1 s, peak RSS $r1 MB;  --jobs 2: $w2 s, peak RSS $r2 MB"
+check "zhx-convert --jobs 2 speed-up" "$(echo "$w1 $w2" | awk '{ printf "%.2f", $1 / $2 }')" ">=" 1.8
+# Memory must not grow with the batch: half the batch needs about as much.
+head -n $((docs / 2)) $batch > $B/half.jsonl
+set -- $($B/rss $B/half.jsonl /dev/null bin/zhx-convert --input-format jsonl -f jsonl --jobs 2)
+check "peak RSS, whole batch / half batch" "$(echo "$r2 $2" | awk '{ printf "%.2f", $1 * 1024 / $2 }')" "<=" 1.25
+
 # Start-up: rules loaded, empty input; mean of 20 runs.
 for p in bin/zhx-*; do
     t=$( (for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do $B/rss /dev/null /dev/null $p; done) |
