@@ -89,7 +89,7 @@ deps-stamp:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	$(BINDIR)/zhx-convert -f json testdata/hohhot-talent-2024.txt
+	$(BINDIR)/zhx-convert testdata/hohhot-talent-2024.txt
 
 unit: $(UNITS)
 
