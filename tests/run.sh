@@ -38,6 +38,7 @@ part "asan cli specs" $PY tests/cli/spec.py --bindir build/asan/bin tests/cli/*.
 part "offsets" $PY tests/cli/offsets.py bin
 part "faults" sh tests/cli/faults.sh bin
 part "batch" sh tests/cli/batch.sh bin
+part "properties" $PY tests/cli/props.py bin
 part "meta accuracy" $PY tests/cli/meta_check.py bin
 bin/zhx-seg -w -f text testdata/sighan2005/pku_test_300.utf8 > build/pku300.seg
 part "segmentation F1 floor" sh -c "$PY tests/cli/seg_f1.py testdata/sighan2005/pku_test_gold_300.utf8 build/pku300.seg 0.80 &&
