@@ -1,12 +1,14 @@
 /* libFuzzer target: the text layer. Bytes go through the reader (UTF-8
  * validation, chunking), the normalizer with its offset map and the sentence
- * splitter, under option bits taken from the first byte. The invariants that
+ * splitter and the word breaker, under option bits taken from the first
+ * byte. The invariants that
  * every record relies on are checked, so a wrong map is a crash. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "zhx/input.h"
 #include "zhx/norm.h"
+#include "zhx/seg.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -21,7 +23,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         .max_chunk = bits & 32 ? 64 : 0,
     };
     static zhx_input *cache[64];
+    static zhx_words *words;
     zhx_error err;
+    if (!words && !(words = zhx_words_new(&err)))
+        abort();
     /* One reader per option set, reused like a real process would. */
     zhx_input *in = cache[bits & 63];
     if (!in && !(in = cache[bits & 63] = zhx_input_new(&o, &err)))
@@ -57,6 +62,17 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
                     abort();
                 char buf[64];
                 zhx_chunk_orig_utf8(c, a, b, buf, sizeof buf);
+                /* Words tile their sentence. */
+                const size_t *wb;
+                const unsigned char *keep;
+                size_t nw;
+                if (zhx_words_run(words, c->text, s->start, s->end, &wb, &keep, &nw, &err))
+                    abort();
+                if (wb[0] != s->start || wb[nw] != s->end)
+                    abort();
+                for (size_t k = 0; k < nw; k++)
+                    if (wb[k] >= wb[k + 1])
+                        abort();
             }
         }
     }
