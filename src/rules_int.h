@@ -75,7 +75,8 @@ typedef struct zhx_inst {
     uint32_t a, b;
 } zhx_inst;
 
-enum { ZHX_F_BEFORE, ZHX_F_AFTER, ZHX_F_CROSS, ZHX_F_INSIDE };
+enum { ZHX_F_BEFORE, ZHX_F_AFTER, ZHX_F_CROSS, ZHX_F_INSIDE, ZHX_F_CROSS_START,
+       ZHX_F_CROSS_END };
 typedef struct zhx_feature {
     double w;
     int where;

@@ -169,7 +169,8 @@ int zhx_lex_parse_file(zhx_rules *r, uint32_t lex, const char *file,
     return ZHX_OK;
 }
 
-/* lex/NAME.txt and lex/NAME-*.txt all feed @NAME. */
+/* lex/NAME.txt and lex/NAME-seed.txt (a hand-made or generated starter
+ * list kept beside a fuller one) both feed @NAME. */
 int zhx_lex_load_embedded(zhx_rules *r, uint32_t lex, zhx_error *err)
 {
     if (r->lex[lex].loaded & 1)
@@ -187,7 +188,7 @@ int zhx_lex_load_embedded(zhx_rules *r, uint32_t lex, zhx_error *err)
         size_t bl = fl - 8;
         if (bl < n || memcmp(b, name, n) != 0)
             continue;
-        if (bl != n && b[n] != '-')
+        if (bl != n && (bl != n + 5 || memcmp(b + n, "-seed", 5) != 0))
             continue;
         int rc = zhx_lex_parse_file(r, lex, fn, f->data, f->len, err);
         if (rc)

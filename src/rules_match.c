@@ -608,15 +608,18 @@ static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
         return has_hit(m, (size_t)s, lex, 1);
     case ZHX_F_AFTER:
         return has_hit(m, (size_t)e, lex, 0);
-    case ZHX_F_CROSS: {
+    case ZHX_F_CROSS:
+    case ZHX_F_CROSS_START:
+    case ZHX_F_CROSS_END: {
         /* a hit that starts before s and ends inside the span, or starts
          * inside it and ends after e; one covering the span is no crossing */
         long from = s > ZHX_MAX_ENTRY ? s - ZHX_MAX_ENTRY : 0;
         for (long p = from; p < e; p++)
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                 long he = (long)m->hits[i].end;
-                int crosses = (p < s && he > s && he <= e) ||
-                              (p >= s && he > e);
+                int crosses = (where != ZHX_F_CROSS_END && p < s && he > s &&
+                               he <= e) ||
+                              (where != ZHX_F_CROSS_START && p >= s && he > e);
                 if (crosses && node_entry(m->r, m->hits[i].node, lex) >= 0)
                     return 1;
             }

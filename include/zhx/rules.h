@@ -8,7 +8,7 @@
  * Rules are data, not code: a rules file can name lexicons but never read
  * another file. Lexicons come from inline `lexicon` blocks and from the
  * lexicon files compiled into the library (rules/lex/NAME.txt and
- * rules/lex/NAME-*.txt all feed @NAME). The format is in docs/rules.md. */
+ * rules/lex/NAME-seed.txt both feed @NAME). The format is in docs/rules.md. */
 #ifndef ZHX_RULES_H
 #define ZHX_RULES_H
 
