@@ -23,8 +23,10 @@ void zhx_rules_free(zhx_rules *r)
     for (size_t i = 0; i < r->n_files; i++)
         free(r->files[i]);
     free(r->files);
-    for (size_t i = 0; i < r->n_lex; i++)
+    for (size_t i = 0; i < r->n_lex; i++) {
         free(r->lex[i].name);
+        free(r->lex[i].ents);
+    }
     free(r->lex);
     free(r->ent);
     zhx_buf_free(&r->cps);
@@ -343,6 +345,8 @@ typedef struct aset {
     uint32_t lex[64];
     size_t n;
     int any;
+    int cls;               /* the one class that can come first, or -1 */
+    int n_cls;
 } aset;
 
 static void aset_add(aset *s, uint32_t x)
@@ -364,8 +368,14 @@ static int firsts(const zhx_node *n, int last, aset *s)
         aset_add(s, n->id);
         return 0;
     case ZHX_N_ANY:
+        s->any = 1;
+        s->n_cls = 2; /* '.' is no single class */
+        return 0;
     case ZHX_N_CLASS:
         s->any = 1;
+        if (s->n_cls == 0 || s->cls != (int)n->id)
+            s->n_cls++;
+        s->cls = (int)n->id;
         return 0;
     case ZHX_N_TEST:
     case ZHX_N_BOS:
@@ -395,6 +405,8 @@ int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
     aset f, l;
     memset(&f, 0, sizeof f);
     memset(&l, 0, sizeof l);
+    f.cls = l.cls = -1;
+    ru->first_class = -1;
     int fnull = firsts(ru->ast, 0, &f);
     int lnull = firsts(ru->ast, 1, &l);
     const aset *use = NULL;
@@ -403,6 +415,9 @@ int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
     else if (!lnull && !l.any && l.n) {
         use = &l;
         ru->backward = 1;
+    } else if (!fnull && !f.n && f.n_cls == 1) {
+        /* tried only where the first character is in the class */
+        ru->first_class = f.cls;
     }
     cctx c;
     memset(&c, 0, sizeof c);

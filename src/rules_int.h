@@ -128,6 +128,8 @@ typedef struct zhx_rule {
     int backward;          /* anchored on the last element, run leftwards */
     uint32_t *anchors;     /* lexicons that can start (or end) a match */
     size_t n_anchors;      /* 0: tried at every position */
+    int first_class;       /* no anchors: a class the first character must
+                              be in (forward rules), or -1 */
     int type_none;         /* vetoes candidates with exactly its span */
     int type_hide;         /* claims its span, reported to no one */
 } zhx_rule;
@@ -138,6 +140,9 @@ typedef struct zhx_lexicon {
     int cover;             /* bit for class coverage, -1 */
     int loaded;            /* 1: embedded files merged; 2: inline block */
     uint32_t n_entries;
+    uint32_t max_len;      /* longest entry, for feature scans */
+    uint32_t *ents;        /* its entries (indices), for deriving */
+    size_t cap_ents;
     const char *ref_file;  /* first use inside a class, for messages */
     unsigned long ref_line, ref_col;
 } zhx_lexicon;
@@ -148,6 +153,7 @@ typedef struct zhx_entry {
     float w;
     int32_t norm;          /* offset into strs, -1 */
     int32_t fields;        /* raw "k=v<TAB>k=v" in strs, -1 */
+    int32_t base;          /* entry it was derived from (same string), -1 */
     uint32_t seq;
 } zhx_entry;
 

@@ -11,6 +11,16 @@
 unsigned zhx_cp_flags(uint32_t c)
 {
     unsigned f = 0;
+    /* the common case first: a Han character that is no numeral */
+    if (c >= 0x4E00 && c <= 0x9FFF && c != 0x4E00 && c != 0x4E8C &&
+        c != 0x4E09 && c != 0x56DB && c != 0x4E94 && c != 0x516D &&
+        c != 0x4E03 && c != 0x516B && c != 0x4E5D && c != 0x5341 &&
+        c != 0x767E && c != 0x5343 && c != 0x4E07 && c != 0x4EBF &&
+        c != 0x4E24 && c != 0x96F6 && c != 0x8D30 && c != 0x53C1 &&
+        c != 0x8086 && c != 0x4F0D && c != 0x9646 && c != 0x67D2 &&
+        c != 0x634C && c != 0x7396 && c != 0x62FE && c != 0x4F70 &&
+        c != 0x4EDF && c != 0x58F9)
+        return ZHX_CL_HAN;
     if (c < 128) {
         if (c >= '0' && c <= '9')
             return ZHX_CL_DIGIT;
@@ -332,12 +342,17 @@ static int scan_hits(zhx_matcher *m)
 static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
 {
     const uint32_t *p = r->pay + r->node_pay[node];
-    for (uint32_t i = 0; i < r->node_pay_n[node]; i++) {
-        uint32_t L = r->ent[p[i]].lex;
+    uint32_t lo = 0, hi = r->node_pay_n[node];
+    /* payloads are sorted by lexicon: binary search */
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        uint32_t L = r->ent[p[mid]].lex;
         if (L == lex)
-            return p[i];
-        if (L > lex)
-            break;
+            return p[mid];
+        if (L < lex)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return -1;
 }
@@ -613,7 +628,8 @@ static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
     case ZHX_F_CROSS_END: {
         /* a hit that starts before s and ends inside the span, or starts
          * inside it and ends after e; one covering the span is no crossing */
-        long from = s > ZHX_MAX_ENTRY ? s - ZHX_MAX_ENTRY : 0;
+        long ml = (long)m->r->lex[lex].max_len;
+        long from = s > ml ? s - ml : 0;
         for (long p = from; p < e; p++)
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                 long he = (long)m->hits[i].end;
@@ -673,8 +689,11 @@ static int try_rule(zhx_matcher *m, uint32_t ri, long a)
             if (feature_holds(m, &ru->feat[i], caps[0], caps[1]))
                 total += ru->feat[i].w;
         sc = (float)total;
+        /* echo rescues candidates up to 5 below the threshold */
         if (total < ru->threshold)
-            return ru->echo ? add_cand(m, ri, caps, sc, 1) : 0;
+            return ru->echo && total >= ru->threshold - 5
+                       ? add_cand(m, ri, caps, sc, 1)
+                       : 0;
     }
     return add_cand(m, ri, caps, sc, 0);
 }
@@ -703,9 +722,14 @@ static int collect(zhx_matcher *m)
                 }
             }
         }
-        for (size_t k = 0; k < r->n_scan; k++)
+        for (size_t k = 0; k < r->n_scan; k++) {
+            const zhx_rule *ru = &r->rules[r->scan[k]];
+            if (ru->first_class >= 0 && !class_at(m, (uint32_t)ru->first_class,
+                                                  (long)p))
+                continue;
             if (try_rule(m, r->scan[k], (long)p) < 0)
                 return -1;
+        }
     }
     /* backward anchors: hits by end */
     memset(m->tried, 0, r->n_rules * sizeof *m->tried);
