@@ -83,9 +83,12 @@ int zhx_rules_add(zhx_rules *r, const char *name, const char *text,
 
 int zhx_rules_add_defaults(zhx_rules *r, zhx_error *err)
 {
+    /* the entity rules are the top-level files; rules/meta/ and other
+     * folders belong to other stages */
     for (const zhx_embedded_file *f = zhx_embedded_files; f->name; f++) {
         size_t n = strlen(f->name);
-        if (n > 6 && strcmp(f->name + n - 6, ".rules") == 0) {
+        if (n > 6 && strcmp(f->name + n - 6, ".rules") == 0 &&
+            !strchr(f->name, '/')) {
             int rc = zhx_rules_add(r, f->name, f->data, f->len, err);
             if (rc)
                 return rc;

@@ -27,7 +27,9 @@ void zhx_rules_free(zhx_rules *r);
 int zhx_rules_add(zhx_rules *r, const char *name, const char *text,
                   size_t len, zhx_error *err);
 
-/* Add every *.rules file compiled into the library. */
+/* Add the entity rules compiled into the library: every top-level
+ * rules file, NAME.rules (rules/meta/ and other folders are other
+ * stages'). */
 int zhx_rules_add_defaults(zhx_rules *r, zhx_error *err);
 
 /* Resolve lexicon references (loading embedded lexicons by name), build the
