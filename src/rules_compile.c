@@ -51,11 +51,14 @@ void zhx_rules_free(zhx_rules *r)
     free(r->derived);
     free(r->node_pay);
     free(r->node_pay_n);
-    free(r->hkeys);
-    free(r->hvals);
+    free(r->hslots);
     free(r->pay);
     free(r->node_cover);
     free(r->root);
+    free(r->nfwd_off);
+    free(r->nfwd);
+    free(r->nbwd_off);
+    free(r->nbwd);
     free(r->fwd_off);
     free(r->fwd);
     free(r->bwd_off);
@@ -492,6 +495,57 @@ static int build_index(zhx_rules *r, int back, uint32_t **off_out,
     return ZHX_OK;
 }
 
+/* For each trie node, the rules anchored on any of its lexicons, each
+ * once, in rule order: the matcher tries them straight from a hit. */
+static int node_index(zhx_rules *r, const uint32_t *loff, const uint32_t *lidx,
+                      uint32_t **off_out, uint32_t **idx_out)
+{
+    uint32_t *off = calloc(r->n_nodes + 1, sizeof *off);
+    uint32_t *seen = calloc(r->n_rules + 1, sizeof *seen);
+    size_t cap = 1024, n = 0;
+    uint32_t *idx = malloc(cap * sizeof *idx);
+    if (!off || !seen || !idx)
+        goto fail;
+    for (size_t node = 0; node < r->n_nodes; node++) {
+        off[node] = (uint32_t)n;
+        size_t st = n;
+        const uint32_t *pay = r->pay + r->node_pay[node];
+        for (uint32_t k = 0; k < r->node_pay_n[node]; k++) {
+            uint32_t L = r->ent[pay[k]].lex;
+            for (uint32_t x = loff[L]; x < loff[L + 1]; x++) {
+                uint32_t ri = lidx[x];
+                if (seen[ri] == node + 1)
+                    continue;
+                seen[ri] = (uint32_t)node + 1;
+                if (n == cap) {
+                    uint32_t *p = realloc(idx, (cap *= 2) * sizeof *p);
+                    if (!p)
+                        goto fail;
+                    idx = p;
+                }
+                idx[n++] = ri;
+            }
+        }
+        /* rule order (insertion sort: lists are short) */
+        for (size_t a = st + 1; a < n; a++)
+            for (size_t b = a; b > st && idx[b - 1] > idx[b]; b--) {
+                uint32_t t = idx[b];
+                idx[b] = idx[b - 1];
+                idx[b - 1] = t;
+            }
+    }
+    off[r->n_nodes] = (uint32_t)n;
+    free(seen);
+    *off_out = off;
+    *idx_out = idx;
+    return ZHX_OK;
+fail:
+    free(off);
+    free(seen);
+    free(idx);
+    return ZHX_ENOMEM;
+}
+
 int zhx_rules_compile(zhx_rules *r, zhx_error *err)
 {
     if (r->compiled)
@@ -513,6 +567,18 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
                 return err ? err->code : ZHX_ESYNTAX;
             ru->feat[j].lex = (uint32_t)id;
         }
+        /* most negative first: lets the matcher stop early */
+        for (size_t a = 1; a < ru->n_feat; a++)
+            for (size_t b = a; b > 0 && ru->feat[b - 1].w > ru->feat[b].w;
+                 b--) {
+                zhx_feature t = ru->feat[b];
+                ru->feat[b] = ru->feat[b - 1];
+                ru->feat[b - 1] = t;
+            }
+        ru->pos_sum = 0;
+        for (size_t j = 0; j < ru->n_feat; j++)
+            if (ru->feat[j].w > 0)
+                ru->pos_sum += ru->feat[j].w;
         for (size_t j = 0; j < ru->n_norm; j++) {
             if (ru->norm[j].op != ZHX_NORM_LEX)
                 continue;
@@ -543,7 +609,9 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
         if (!r->rules[i].n_anchors)
             r->scan[r->n_scan++] = (uint32_t)i;
     if (build_index(r, 0, &r->fwd_off, &r->fwd) ||
-        build_index(r, 1, &r->bwd_off, &r->bwd))
+        build_index(r, 1, &r->bwd_off, &r->bwd) ||
+        node_index(r, r->fwd_off, r->fwd, &r->nfwd_off, &r->nfwd) ||
+        node_index(r, r->bwd_off, r->bwd, &r->nbwd_off, &r->nbwd))
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     r->compiled = 1;
     return ZHX_OK;

@@ -116,8 +116,9 @@ typedef struct zhx_rule {
     int echo;              /* below threshold: kept if the document already
                               has this text as this type */
     double base, threshold;
-    zhx_feature *feat;
+    zhx_feature *feat;     /* sorted most negative first when compiled */
     size_t n_feat;
+    double pos_sum;        /* sum of the positive feature weights */
     zhx_normop *norm;
     size_t n_norm;
     zhx_example *ex;
@@ -198,8 +199,10 @@ struct zhx_rules {
     uint32_t *node_pay;    /* per node: offset into pay, count in pay_n */
     uint32_t *node_pay_n;
     size_t n_nodes;
-    uint64_t *hkeys;       /* open addressing: (node << 21 | cp) + 1 */
-    uint32_t *hvals;
+    struct zhx_hslot {     /* open addressing: key (node << 21 | cp) + 1, */
+        uint64_t key;      /* 0 empty; key and child share a cache line */
+        uint32_t val;
+    } *hslots;
     size_t hcap;
     uint32_t *pay;         /* entry indices, grouped per node, by lexicon */
     uint64_t *node_cover;  /* per node: cover bits of its lexicons */
@@ -208,6 +211,8 @@ struct zhx_rules {
     /* anchors: lexicon -> rules */
     uint32_t *fwd_off, *fwd;  /* CSR, n_lex + 1 offsets */
     uint32_t *bwd_off, *bwd;
+    uint32_t *nfwd_off, *nfwd;  /* per trie node: rules anchored on any of */
+    uint32_t *nbwd_off, *nbwd;  /* its lexicons (CSR, n_nodes + 1) */
     uint32_t *scan;        /* rules tried at every position */
     size_t n_scan;
     size_t max_prog;

@@ -234,9 +234,9 @@ uint32_t zhx_trie_child(const zhx_rules *r, uint32_t node, uint32_t c)
     uint64_t k = hkey(node, c);
     size_t mask = r->hcap - 1;
     for (size_t s = hslot(k, mask);; s = (s + 1) & mask) {
-        if (r->hkeys[s] == k)
-            return r->hvals[s];
-        if (!r->hkeys[s])
+        if (r->hslots[s].key == k)
+            return r->hslots[s].val;
+        if (!r->hslots[s].key)
             return 0;
     }
 }
@@ -267,13 +267,12 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
     r->hcap = 64;
     while (r->hcap < max_nodes + max_nodes / 2)
         r->hcap *= 2;
-    r->hkeys = calloc(r->hcap, sizeof *r->hkeys);
-    r->hvals = malloc(r->hcap * sizeof *r->hvals);
+    r->hslots = calloc(r->hcap, sizeof *r->hslots);
     uint32_t *head = malloc(max_nodes * sizeof *head);
     uint32_t *root = calloc(65536, sizeof *root);
     r->root = root;
     pnode *pl = malloc((r->n_ent + 1) * sizeof *pl);
-    if (!r->hkeys || !r->hvals || !head || !pl || !root) {
+    if (!r->hslots || !head || !pl || !root) {
         free(head);
         free(pl);
         free(node_of);
@@ -295,17 +294,17 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
         for (uint32_t j = 0; j < e->len; j++) {
             uint64_t k = hkey(node, cps[e->off + j]);
             size_t s = hslot(k, mask);
-            while (r->hkeys[s] && r->hkeys[s] != k)
+            while (r->hslots[s].key && r->hslots[s].key != k)
                 s = (s + 1) & mask;
-            if (!r->hkeys[s]) {
-                r->hkeys[s] = k;
-                r->hvals[s] = (uint32_t)nodes;
+            if (!r->hslots[s].key) {
+                r->hslots[s].key = k;
+                r->hslots[s].val = (uint32_t)nodes;
                 head[nodes] = 0;
                 if (node == 0 && cps[e->off + j] < 65536)
                     root[cps[e->off + j]] = (uint32_t)nodes;
                 nodes++;
             }
-            node = r->hvals[s];
+            node = r->hslots[s].val;
         }
     have_node:
         node_of[i] = node;
@@ -402,9 +401,16 @@ static int cond_holds(const zhx_rules *r, const zhx_entry *e,
     size_t l;
     char num[16];
     const char *v;
-    if (!strcmp(c->key, "len")) {
+    if (c->key[0] == 'l' && !strcmp(c->key, "len")) {
         /* the entry's length in characters, a field of every entry */
-        l = (size_t)snprintf(num, sizeof num, "%u", (unsigned)e->len);
+        unsigned x = e->len;
+        l = 0;
+        char tmp[16];
+        do
+            tmp[l++] = (char)('0' + x % 10);
+        while ((x /= 10) && l < sizeof tmp);
+        for (size_t i = 0; i < l; i++)
+            num[i] = tmp[l - 1 - i];
         v = num;
     } else {
         v = zhx_entry_field(r, e, c->key, &l);

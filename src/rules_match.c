@@ -71,12 +71,17 @@ static int cset_has(const zhx_cset *s, uint32_t c, unsigned fl, uint64_t cov)
     return 0;
 }
 
-int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover)
+static int class_has_fl(const zhx_class *k, uint32_t c, unsigned fl,
+                        uint64_t cover)
 {
-    unsigned fl = zhx_cp_flags(c);
     int in = cset_has(&k->in, c, fl, cover) &&
              !cset_has(&k->minus, c, fl, cover);
     return in != k->negate;
+}
+
+int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover)
+{
+    return class_has_fl(k, c, zhx_cp_flags(c), cover);
 }
 
 typedef struct hit {
@@ -126,6 +131,7 @@ struct zhx_matcher {
     uint32_t *hend;        /* indices of hits by end */
     size_t cap_hend;
     uint64_t *cover;
+    uint8_t *flags;        /* zhx_cp_flags of each character */
     uint8_t *bound;        /* 1: a sentence starts here, 2: one ends here */
     uint8_t *taken;
     uint32_t *visited;
@@ -181,6 +187,7 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->hend);
     free(m->cover);
     free(m->bound);
+    free(m->flags);
     free(m->taken);
     free(m->visited);
     free(m->jobs);
@@ -272,10 +279,13 @@ static int ensure_len(zhx_matcher *m, size_t len)
     uint8_t *bd = realloc(m->bound, c);
     if (bd)
         m->bound = bd;
+    uint8_t *fl = realloc(m->flags, c);
+    if (fl)
+        m->flags = fl;
     uint8_t *tk = realloc(m->taken, c);
     if (tk)
         m->taken = tk;
-    if (!a || !b || !cv || !bd || !tk)
+    if (!a || !b || !cv || !bd || !tk || !fl)
         return -1;
     m->cap_len = c;
     return 0;
@@ -295,6 +305,7 @@ static int scan_hits(zhx_matcher *m)
     for (size_t p = 0; p < n; p++) {
         m->hstart[p] = (uint32_t)m->n_hits;
         uint32_t c = t[p];
+        m->flags[p] = (uint8_t)zhx_cp_flags(c);
         uint32_t node = c < 65536 ? r->root[c] : zhx_trie_child(r, 0, c);
         size_t q = p;
         while (node) {
@@ -373,6 +384,14 @@ static int has_hit(const zhx_matcher *m, size_t p, uint32_t lex, int behind)
 
 /* ---- the VM ------------------------------------------------------------ */
 
+static int class_at(const zhx_matcher *m, uint32_t k, long p)
+{
+    if (p < 0 || (size_t)p >= m->len)
+        return 0;
+    return class_has_fl(&m->r->classes[k], m->text[p], m->flags[p],
+                        m->r->n_cover ? m->cover[p] : 0);
+}
+
 static int test(const zhx_matcher *m, const zhx_inst *in, long p)
 {
     int ok = 0;
@@ -382,10 +401,8 @@ static int test(const zhx_matcher *m, const zhx_inst *in, long p)
         ok = in->behind ? p > 0 : (size_t)p < n;
         break;
     case ZHX_T_CLASS: {
-        const zhx_class *k = &m->r->classes[in->a];
         long q = in->behind ? p - 1 : p;
-        ok = q >= 0 && (size_t)q < n &&
-             zhx_class_has(k, m->text[q], m->r->n_cover ? m->cover[q] : 0);
+        ok = q >= 0 && (size_t)q < n && class_at(m, in->a, q);
         break;
     }
     case ZHX_T_LEX:
@@ -466,13 +483,8 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                     fail = 1;
                     break;
                 }
-                uint32_t c = m->text[q];
-                if (in->op == ZHX_OP_ANY ? c == '\n'
-                                         : !zhx_class_has(&r->classes[in->a],
-                                                          c,
-                                                          r->n_cover
-                                                              ? m->cover[q]
-                                                              : 0)) {
+                if (in->op == ZHX_OP_ANY ? m->text[q] == '\n'
+                                         : !class_at(m, in->a, q)) {
                     fail = 1;
                     break;
                 }
@@ -604,14 +616,6 @@ static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc,
     return 0;
 }
 
-static int class_at(const zhx_matcher *m, uint32_t k, long p)
-{
-    if (p < 0 || (size_t)p >= m->len)
-        return 0;
-    return zhx_class_has(&m->r->classes[k], m->text[p],
-                         m->r->n_cover ? m->cover[p] : 0);
-}
-
 static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
                          long e);
 
@@ -684,10 +688,21 @@ static int try_rule(zhx_matcher *m, uint32_t ri, long a)
     if (k <= 0)
         return k;
     if (ru->scored) {
+        /* features come most negative first (sorted when compiled): stop
+         * as soon as the bonuses left cannot lift the score to the lowest
+         * score that is kept (threshold, less the echo margin) */
         double total = ru->base + sc;
-        for (size_t i = 0; i < ru->n_feat; i++)
-            if (feature_holds(m, &ru->feat[i], caps[0], caps[1]))
-                total += ru->feat[i].w;
+        double floor = ru->threshold - (ru->echo ? 5 : 0);
+        double pos = ru->pos_sum;
+        for (size_t i = 0; i < ru->n_feat; i++) {
+            if (total + pos < floor)
+                return 0;
+            const zhx_feature *f = &ru->feat[i];
+            if (f->w > 0)
+                pos -= f->w;
+            if (feature_holds(m, f, caps[0], caps[1]))
+                total += f->w;
+        }
         sc = (float)total;
         /* echo rescues candidates up to 5 below the threshold */
         if (total < ru->threshold)
@@ -709,17 +724,14 @@ static int collect(zhx_matcher *m)
     for (size_t p = 0; p < n; p++) {
         for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
             uint32_t node = m->hits[i].node;
-            const uint32_t *pay = r->pay + r->node_pay[node];
-            for (uint32_t k = 0; k < r->node_pay_n[node]; k++) {
-                uint32_t L = r->ent[pay[k]].lex;
-                for (uint32_t x = r->fwd_off[L]; x < r->fwd_off[L + 1]; x++) {
-                    uint32_t ri = r->fwd[x];
-                    if (m->tried[ri] == p + 1)
-                        continue;
-                    m->tried[ri] = (uint32_t)p + 1;
-                    if (try_rule(m, ri, (long)p) < 0)
-                        return -1;
-                }
+            for (uint32_t x = r->nfwd_off[node]; x < r->nfwd_off[node + 1];
+                 x++) {
+                uint32_t ri = r->nfwd[x];
+                if (m->tried[ri] == p + 1)
+                    continue;
+                m->tried[ri] = (uint32_t)p + 1;
+                if (try_rule(m, ri, (long)p) < 0)
+                    return -1;
             }
         }
         for (size_t k = 0; k < r->n_scan; k++) {
@@ -736,17 +748,14 @@ static int collect(zhx_matcher *m)
     for (size_t e = 1; e <= n; e++) {
         for (uint32_t i = m->hend_off[e]; i < m->hend_off[e + 1]; i++) {
             uint32_t node = m->hits[m->hend[i]].node;
-            const uint32_t *pay = r->pay + r->node_pay[node];
-            for (uint32_t k = 0; k < r->node_pay_n[node]; k++) {
-                uint32_t L = r->ent[pay[k]].lex;
-                for (uint32_t x = r->bwd_off[L]; x < r->bwd_off[L + 1]; x++) {
-                    uint32_t ri = r->bwd[x];
-                    if (m->tried[ri] == e)
-                        continue;
-                    m->tried[ri] = (uint32_t)e;
-                    if (try_rule(m, ri, (long)e) < 0)
-                        return -1;
-                }
+            for (uint32_t x = r->nbwd_off[node]; x < r->nbwd_off[node + 1];
+                 x++) {
+                uint32_t ri = r->nbwd[x];
+                if (m->tried[ri] == e)
+                    continue;
+                m->tried[ri] = (uint32_t)e;
+                if (try_rule(m, ri, (long)e) < 0)
+                    return -1;
             }
         }
     }
