@@ -55,6 +55,8 @@ void zhx_rules_free(zhx_rules *r)
     free(r->pay);
     free(r->node_cover);
     free(r->root);
+    free(r->lexbit);
+    free(r->node_bits);
     free(r->nfwd_off);
     free(r->nfwd);
     free(r->nbwd_off);
@@ -406,8 +408,26 @@ static int firsts(const zhx_node *n, int last, aset *s)
     return 1;
 }
 
+/* Lexicons that every match must consume: the literal and lexicon
+ * elements of the top-level sequence (through captures). */
+static void required(zhx_rule *ru, const zhx_node *n)
+{
+    if (n->kind == ZHX_N_CAP) {
+        required(ru, n->kids[0]);
+    } else if (n->kind == ZHX_N_SEQ) {
+        for (size_t i = 0; i < n->n_kids; i++)
+            required(ru, n->kids[i]);
+    } else if ((n->kind == ZHX_N_STR || n->kind == ZHX_N_LEX) &&
+               ru->n_req < 8) {
+        ru->req[ru->n_req++] = n->id;
+    } else if (n->kind == ZHX_N_REP && n->min > 0) {
+        required(ru, n->kids[0]);
+    }
+}
+
 int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
 {
+    required(ru, ru->ast);
     aset f, l;
     memset(&f, 0, sizeof f);
     memset(&l, 0, sizeof l);
@@ -492,6 +512,55 @@ static int build_index(zhx_rules *r, int back, uint32_t **off_out,
     free(fill);
     *off_out = off;
     *idx_out = idx;
+    return ZHX_OK;
+}
+
+/* Give the lexicons the matcher asks about most (patterns, tests,
+ * features) a bit each, up to 128, and mark each trie node with the bits of
+ * its lexicons: a miss is then one bit test. */
+static int lex_bits(zhx_rules *r)
+{
+    r->lexbit = malloc((r->n_lex + 1) * sizeof *r->lexbit);
+    r->node_bits = calloc(r->n_nodes * 2 + 2, sizeof *r->node_bits);
+    if (!r->lexbit || !r->node_bits)
+        return ZHX_ENOMEM;
+    for (size_t i = 0; i < r->n_lex; i++)
+        r->lexbit[i] = -1;
+    int next = 0;
+    /* required lexicons first: they let whole rules be skipped */
+    for (size_t i = 0; i < r->n_rules && next < 128; i++)
+        for (size_t j = 0; j < r->rules[i].n_req && next < 128; j++)
+            if (r->lexbit[r->rules[i].req[j]] < 0)
+                r->lexbit[r->rules[i].req[j]] = (int16_t)next++;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ru = &r->rules[i];
+        for (size_t j = 0; j < ru->n_req; j++) {
+            int b = r->lexbit[ru->req[j]];
+            if (b >= 0)
+                ru->req_mask[b >> 6] |= 1ULL << (b & 63);
+        }
+    }
+    for (size_t i = 0; i < r->n_rules && next < 128; i++) {
+        const zhx_rule *ru = &r->rules[i];
+        for (size_t j = 0; j < ru->n_prog && next < 128; j++) {
+            const zhx_inst *in = &ru->prog[j];
+            if ((in->op == ZHX_OP_LEX ||
+                 (in->op == ZHX_OP_TEST && in->kind == ZHX_T_LEX)) &&
+                r->lexbit[in->a] < 0)
+                r->lexbit[in->a] = (int16_t)next++;
+        }
+        for (size_t j = 0; j < ru->n_feat && next < 128; j++)
+            if (!ru->feat[j].is_class && r->lexbit[ru->feat[j].lex] < 0)
+                r->lexbit[ru->feat[j].lex] = (int16_t)next++;
+    }
+    for (size_t n = 0; n < r->n_nodes; n++) {
+        const uint32_t *pay = r->pay + r->node_pay[n];
+        for (uint32_t k = 0; k < r->node_pay_n[n]; k++) {
+            int b = r->lexbit[r->ent[pay[k]].lex];
+            if (b >= 0)
+                r->node_bits[n * 2 + (size_t)(b >> 6)] |= 1ULL << (b & 63);
+        }
+    }
     return ZHX_OK;
 }
 
@@ -611,7 +680,8 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
     if (build_index(r, 0, &r->fwd_off, &r->fwd) ||
         build_index(r, 1, &r->bwd_off, &r->bwd) ||
         node_index(r, r->fwd_off, r->fwd, &r->nfwd_off, &r->nfwd) ||
-        node_index(r, r->bwd_off, r->bwd, &r->nbwd_off, &r->nbwd))
+        node_index(r, r->bwd_off, r->bwd, &r->nbwd_off, &r->nbwd) ||
+        lex_bits(r))
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     r->compiled = 1;
     return ZHX_OK;

@@ -131,6 +131,9 @@ typedef struct zhx_rule {
     size_t n_anchors;      /* 0: tried at every position */
     int first_class;       /* no anchors: a class the first character must
                               be in (forward rules), or -1 */
+    uint32_t req[8];       /* lexicons every match consumes */
+    size_t n_req;
+    uint64_t req_mask[2];  /* their bits (zhx_rules.lexbit) */
     int type_none;         /* vetoes candidates with exactly its span */
     int type_hide;         /* claims its span, reported to no one */
 } zhx_rule;
@@ -211,6 +214,8 @@ struct zhx_rules {
     /* anchors: lexicon -> rules */
     uint32_t *fwd_off, *fwd;  /* CSR, n_lex + 1 offsets */
     uint32_t *bwd_off, *bwd;
+    int16_t *lexbit;       /* per lexicon: a bit of node_bits, or -1 */
+    uint64_t *node_bits;   /* per node, 2 words: lexicons present */
     uint32_t *nfwd_off, *nfwd;  /* per trie node: rules anchored on any of */
     uint32_t *nbwd_off, *nbwd;  /* its lexicons (CSR, n_nodes + 1) */
     uint32_t *scan;        /* rules tried at every position */

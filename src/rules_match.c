@@ -141,6 +141,8 @@ struct zhx_matcher {
     pstep *path;
     size_t npath;
     uint32_t *tried;
+    uint8_t *skip;         /* per rule: a required lexicon is not in the chunk */
+    uint64_t chunk_bits[2];
     cand *cands;
     size_t n_cands, cap_cands;
     pstep *cpath;          /* explain: steps of candidates */
@@ -169,8 +171,9 @@ zhx_matcher *zhx_matcher_new(const zhx_rules *r)
     size_t vis = (r->max_prog + 1) * (ZHX_WINDOW + 1);
     m->visited = calloc(vis, sizeof *m->visited);
     m->tried = calloc(r->n_rules + 1, sizeof *m->tried);
+    m->skip = calloc(r->n_rules + 1, 1);
     m->path = malloc((ZHX_WINDOW * 2 + 4) * sizeof *m->path);
-    if (!m->visited || !m->tried || !m->path) {
+    if (!m->visited || !m->tried || !m->path || !m->skip) {
         zhx_matcher_free(m);
         return NULL;
     }
@@ -193,6 +196,7 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->jobs);
     free(m->path);
     free(m->tried);
+    free(m->skip);
     free(m->cands);
     free(m->cpath);
     free(m->acc);
@@ -329,6 +333,18 @@ static int scan_hits(zhx_matcher *m)
         }
     }
     m->hstart[n] = m->hstart[n + 1] = (uint32_t)m->n_hits;
+    /* which lexicons occur in the chunk at all: a rule that needs one that
+     * does not is skipped for the whole chunk */
+    m->chunk_bits[0] = m->chunk_bits[1] = 0;
+    for (size_t i = 0; i < m->n_hits; i++) {
+        m->chunk_bits[0] |= r->node_bits[m->hits[i].node * 2];
+        m->chunk_bits[1] |= r->node_bits[m->hits[i].node * 2 + 1];
+    }
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const zhx_rule *ru = &r->rules[i];
+        m->skip[i] = (ru->req_mask[0] & ~m->chunk_bits[0]) ||
+                     (ru->req_mask[1] & ~m->chunk_bits[1]);
+    }
     /* by end: counting sort */
     memset(m->hend_off, 0, (n + 2) * sizeof *m->hend_off);
     for (size_t i = 0; i < m->n_hits; i++)
@@ -352,6 +368,10 @@ static int scan_hits(zhx_matcher *m)
 /* Entry of lexicon lex at trie node, or -1. */
 static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
 {
+    int b = r->lexbit[lex];
+    if (b >= 0 &&
+        !(r->node_bits[node * 2 + (size_t)(b >> 6)] & (1ULL << (b & 63))))
+        return -1;
     const uint32_t *p = r->pay + r->node_pay[node];
     uint32_t lo = 0, hi = r->node_pay_n[node];
     /* payloads are sorted by lexicon: binary search */
@@ -681,6 +701,8 @@ static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
 
 static int try_rule(zhx_matcher *m, uint32_t ri, long a)
 {
+    if (m->skip[ri])
+        return 0;
     const zhx_rule *ru = &m->r->rules[ri];
     long caps[4];
     float sc = 0;
