@@ -35,6 +35,7 @@ typedef struct zhx_cset {
     unsigned flags;
     uint32_t *ranges;   /* pairs lo, hi inclusive */
     size_t n_ranges;
+    uint64_t bloom;     /* bit (c & 63) of every c in a range: quick miss */
     uint64_t cover;     /* bits of lexicons: char lies inside one of their hits */
 } zhx_cset;
 typedef struct zhx_class {

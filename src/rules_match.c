@@ -65,6 +65,8 @@ static int cset_has(const zhx_cset *s, uint32_t c, unsigned fl, uint64_t cov)
         return 1;
     if (s->cover & cov)
         return 1;
+    if (!(s->bloom & (1ULL << (c & 63))))
+        return 0;
     for (size_t i = 0; i < s->n_ranges; i++)
         if (c >= s->ranges[2 * i] && c <= s->ranges[2 * i + 1])
             return 1;

@@ -185,6 +185,11 @@ static int cset_range(zhx_cset *s, uint32_t lo, uint32_t hi)
     p[s->n_ranges * 2] = lo;
     p[s->n_ranges * 2 + 1] = hi;
     s->n_ranges++;
+    if (hi - lo >= 63)
+        s->bloom = ~0ULL;
+    else
+        for (uint32_t c = lo; c <= hi; c++)
+            s->bloom |= 1ULL << (c & 63);
     return ZHX_OK;
 }
 
