@@ -28,9 +28,17 @@ void zhx_rules_free(zhx_rules *r)
         free(r->lex[i].ents);
     }
     free(r->lex);
-    free(r->ent);
-    zhx_buf_free(&r->cps);
-    zhx_buf_free(&r->strs);
+    if (!r->borrowed) {
+        free(r->ent);
+        zhx_buf_free(&r->cps);
+        zhx_buf_free(&r->strs);
+        free(r->node_pay);
+        free(r->node_pay_n);
+        free(r->hslots);
+        free(r->pay);
+        free(r->node_cover);
+        free(r->root);
+    }
     for (size_t i = 0; i < r->n_classes; i++) {
         free(r->classes[i].in.ranges);
         free(r->classes[i].minus.ranges);
@@ -49,12 +57,6 @@ void zhx_rules_free(zhx_rules *r)
         free(d->wfield);
     }
     free(r->derived);
-    free(r->node_pay);
-    free(r->node_pay_n);
-    free(r->hslots);
-    free(r->pay);
-    free(r->node_cover);
-    free(r->root);
     free(r->lexbit);
     free(r->node_bits);
     free(r->nfwd_off);
@@ -72,6 +74,8 @@ void zhx_rules_free(zhx_rules *r)
 int zhx_rules_add(zhx_rules *r, const char *name, const char *text,
                   size_t len, zhx_error *err)
 {
+    if (!r->adding_defaults)
+        r->user_files = 1;
     if (r->compiled)
         return zhx_error_set(err, ZHX_EINVAL, name, 0, 0,
                              "rules already compiled");
@@ -90,15 +94,22 @@ int zhx_rules_add_defaults(zhx_rules *r, zhx_error *err)
 {
     /* the entity rules are the top-level files; rules/meta/ and other
      * folders belong to other stages */
+    if (r->defaults)
+        return ZHX_OK;
+    r->adding_defaults = 1;
     for (const zhx_embedded_file *f = zhx_embedded_files; f->name; f++) {
         size_t n = strlen(f->name);
         if (n > 6 && strcmp(f->name + n - 6, ".rules") == 0 &&
             !strchr(f->name, '/')) {
             int rc = zhx_rules_add(r, f->name, f->data, f->len, err);
-            if (rc)
+            if (rc) {
+                r->adding_defaults = 0;
                 return rc;
+            }
         }
     }
+    r->adding_defaults = 0;
+    r->defaults = 1;
     return ZHX_OK;
 }
 
@@ -620,6 +631,10 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
     if (r->compiled)
         return ZHX_OK;
     int rc;
+    /* the embedded rules alone: their lexicons were compiled at build time
+     * (src/rules_blob.c) */
+    r->only_defaults = r->defaults && !r->user_files;
+    int from_image = zhx_rules_blob_load(r);
     for (size_t i = 0; i < r->n_derived; i++)
         if ((rc = zhx_lex_derive(r, &r->derived[i], err)))
             return rc;
@@ -659,7 +674,7 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
     }
     if ((rc = resolve_cover(r, err)))
         return rc;
-    if ((rc = zhx_lex_build(r, err)))
+    if (!from_image && (rc = zhx_lex_build(r, err)))
         return rc;
     size_t n_scan = 0;
     for (size_t i = 0; i < r->n_rules; i++) {

@@ -184,6 +184,9 @@ typedef struct zhx_derived {
 
 struct zhx_rules {
     int compiled;
+    int adding_defaults, defaults, user_files;
+    int only_defaults;     /* the embedded rules alone: the image applies */
+    int borrowed;          /* lexicon arrays point into the build's image */
     char **files;          /* names of added files, for messages */
     size_t n_files;
     zhx_rule *rules;
@@ -248,6 +251,9 @@ uint32_t zhx_trie_child(const zhx_rules *r, uint32_t node, uint32_t c);
 int zhx_lex_derive(zhx_rules *r, zhx_derived *d, zhx_error *err);
 const char *zhx_entry_field(const zhx_rules *r, const zhx_entry *e,
                             const char *key, size_t *len);
+
+/* rules_blob.c */
+int zhx_rules_blob_load(zhx_rules *r);
 
 /* rules_compile.c */
 int zhx_rule_compile(zhx_rules *r, zhx_rule *rule, zhx_error *err);
