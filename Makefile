@@ -66,6 +66,20 @@ $(BUILD)/obj/embedded_data.o: $(BUILD)/gen/embedded_data.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The default entity rules' lexicon automaton, built once here by
+# tools/rulesc.c (linked without it) and included by src/rules_blob.c.
+$(BUILD)/obj/rules_blob0.o: src/rules_blob.c | deps-stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DZHX_NO_BLOB -c $< -o $@
+
+$(BUILD)/rulesc: tools/rulesc.c $(filter-out $(BUILD)/obj/rules_blob.o,$(OBJS)) $(BUILD)/obj/rules_blob0.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lm
+
+$(BUILD)/gen/rules_blob.inc: $(BUILD)/rulesc
+	$(BUILD)/rulesc $(BUILD)/gen/rules.bin $@
+
+$(BUILD)/obj/rules_blob.o: $(BUILD)/gen/rules_blob.inc
+
 $(LIB): $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^

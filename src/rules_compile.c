@@ -23,12 +23,22 @@ void zhx_rules_free(zhx_rules *r)
     for (size_t i = 0; i < r->n_files; i++)
         free(r->files[i]);
     free(r->files);
-    for (size_t i = 0; i < r->n_lex; i++)
+    for (size_t i = 0; i < r->n_lex; i++) {
         free(r->lex[i].name);
+        free(r->lex[i].ents);
+    }
     free(r->lex);
-    free(r->ent);
-    zhx_buf_free(&r->cps);
-    zhx_buf_free(&r->strs);
+    if (!r->borrowed) {
+        free(r->ent);
+        zhx_buf_free(&r->cps);
+        zhx_buf_free(&r->strs);
+        free(r->node_pay);
+        free(r->node_pay_n);
+        free(r->hslots);
+        free(r->pay);
+        free(r->node_cover);
+        free(r->root);
+    }
     for (size_t i = 0; i < r->n_classes; i++) {
         free(r->classes[i].in.ranges);
         free(r->classes[i].minus.ranges);
@@ -47,13 +57,12 @@ void zhx_rules_free(zhx_rules *r)
         free(d->wfield);
     }
     free(r->derived);
-    free(r->node_pay);
-    free(r->node_pay_n);
-    free(r->hkeys);
-    free(r->hvals);
-    free(r->pay);
-    free(r->node_cover);
-    free(r->root);
+    free(r->lexbit);
+    free(r->node_bits);
+    free(r->nfwd_off);
+    free(r->nfwd);
+    free(r->nbwd_off);
+    free(r->nbwd);
     free(r->fwd_off);
     free(r->fwd);
     free(r->bwd_off);
@@ -65,6 +74,8 @@ void zhx_rules_free(zhx_rules *r)
 int zhx_rules_add(zhx_rules *r, const char *name, const char *text,
                   size_t len, zhx_error *err)
 {
+    if (!r->adding_defaults)
+        r->user_files = 1;
     if (r->compiled)
         return zhx_error_set(err, ZHX_EINVAL, name, 0, 0,
                              "rules already compiled");
@@ -81,16 +92,24 @@ int zhx_rules_add(zhx_rules *r, const char *name, const char *text,
 
 int zhx_rules_add_defaults(zhx_rules *r, zhx_error *err)
 {
-    /* The entity rules are the top-level rules files; other stages keep
-     * theirs in folders (rules/meta/). */
+    /* the entity rules are the top-level files; rules/meta/ and other
+     * folders belong to other stages */
+    if (r->defaults)
+        return ZHX_OK;
+    r->adding_defaults = 1;
     for (const zhx_embedded_file *f = zhx_embedded_files; f->name; f++) {
         size_t n = strlen(f->name);
-        if (n > 6 && strcmp(f->name + n - 6, ".rules") == 0 && !strchr(f->name, '/')) {
+        if (n > 6 && strcmp(f->name + n - 6, ".rules") == 0 &&
+            !strchr(f->name, '/')) {
             int rc = zhx_rules_add(r, f->name, f->data, f->len, err);
-            if (rc)
+            if (rc) {
+                r->adding_defaults = 0;
                 return rc;
+            }
         }
     }
+    r->adding_defaults = 0;
+    r->defaults = 1;
     return ZHX_OK;
 }
 
@@ -345,6 +364,8 @@ typedef struct aset {
     uint32_t lex[64];
     size_t n;
     int any;
+    int cls;               /* the one class that can come first, or -1 */
+    int n_cls;
 } aset;
 
 static void aset_add(aset *s, uint32_t x)
@@ -366,8 +387,14 @@ static int firsts(const zhx_node *n, int last, aset *s)
         aset_add(s, n->id);
         return 0;
     case ZHX_N_ANY:
+        s->any = 1;
+        s->n_cls = 2; /* '.' is no single class */
+        return 0;
     case ZHX_N_CLASS:
         s->any = 1;
+        if (s->n_cls == 0 || s->cls != (int)n->id)
+            s->n_cls++;
+        s->cls = (int)n->id;
         return 0;
     case ZHX_N_TEST:
     case ZHX_N_BOS:
@@ -392,11 +419,31 @@ static int firsts(const zhx_node *n, int last, aset *s)
     return 1;
 }
 
+/* Lexicons that every match must consume: the literal and lexicon
+ * elements of the top-level sequence (through captures). */
+static void required(zhx_rule *ru, const zhx_node *n)
+{
+    if (n->kind == ZHX_N_CAP) {
+        required(ru, n->kids[0]);
+    } else if (n->kind == ZHX_N_SEQ) {
+        for (size_t i = 0; i < n->n_kids; i++)
+            required(ru, n->kids[i]);
+    } else if ((n->kind == ZHX_N_STR || n->kind == ZHX_N_LEX) &&
+               ru->n_req < 8) {
+        ru->req[ru->n_req++] = n->id;
+    } else if (n->kind == ZHX_N_REP && n->min > 0) {
+        required(ru, n->kids[0]);
+    }
+}
+
 int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
 {
+    required(ru, ru->ast);
     aset f, l;
     memset(&f, 0, sizeof f);
     memset(&l, 0, sizeof l);
+    f.cls = l.cls = -1;
+    ru->first_class = -1;
     int fnull = firsts(ru->ast, 0, &f);
     int lnull = firsts(ru->ast, 1, &l);
     const aset *use = NULL;
@@ -405,6 +452,9 @@ int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
     else if (!lnull && !l.any && l.n) {
         use = &l;
         ru->backward = 1;
+    } else if (!fnull && !f.n && f.n_cls == 1) {
+        /* tried only where the first character is in the class */
+        ru->first_class = f.cls;
     }
     cctx c;
     memset(&c, 0, sizeof c);
@@ -476,11 +526,115 @@ static int build_index(zhx_rules *r, int back, uint32_t **off_out,
     return ZHX_OK;
 }
 
+/* Give the lexicons the matcher asks about most (patterns, tests,
+ * features) a bit each, up to 128, and mark each trie node with the bits of
+ * its lexicons: a miss is then one bit test. */
+static int lex_bits(zhx_rules *r)
+{
+    r->lexbit = malloc((r->n_lex + 1) * sizeof *r->lexbit);
+    r->node_bits = calloc(r->n_nodes * 2 + 2, sizeof *r->node_bits);
+    if (!r->lexbit || !r->node_bits)
+        return ZHX_ENOMEM;
+    for (size_t i = 0; i < r->n_lex; i++)
+        r->lexbit[i] = -1;
+    int next = 0;
+    /* required lexicons first: they let whole rules be skipped */
+    for (size_t i = 0; i < r->n_rules && next < 128; i++)
+        for (size_t j = 0; j < r->rules[i].n_req && next < 128; j++)
+            if (r->lexbit[r->rules[i].req[j]] < 0)
+                r->lexbit[r->rules[i].req[j]] = (int16_t)next++;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ru = &r->rules[i];
+        for (size_t j = 0; j < ru->n_req; j++) {
+            int b = r->lexbit[ru->req[j]];
+            if (b >= 0)
+                ru->req_mask[b >> 6] |= 1ULL << (b & 63);
+        }
+    }
+    for (size_t i = 0; i < r->n_rules && next < 128; i++) {
+        const zhx_rule *ru = &r->rules[i];
+        for (size_t j = 0; j < ru->n_prog && next < 128; j++) {
+            const zhx_inst *in = &ru->prog[j];
+            if ((in->op == ZHX_OP_LEX ||
+                 (in->op == ZHX_OP_TEST && in->kind == ZHX_T_LEX)) &&
+                r->lexbit[in->a] < 0)
+                r->lexbit[in->a] = (int16_t)next++;
+        }
+        for (size_t j = 0; j < ru->n_feat && next < 128; j++)
+            if (!ru->feat[j].is_class && r->lexbit[ru->feat[j].lex] < 0)
+                r->lexbit[ru->feat[j].lex] = (int16_t)next++;
+    }
+    for (size_t n = 0; n < r->n_nodes; n++) {
+        const uint32_t *pay = r->pay + r->node_pay[n];
+        for (uint32_t k = 0; k < r->node_pay_n[n]; k++) {
+            int b = r->lexbit[r->ent[pay[k]].lex];
+            if (b >= 0)
+                r->node_bits[n * 2 + (size_t)(b >> 6)] |= 1ULL << (b & 63);
+        }
+    }
+    return ZHX_OK;
+}
+
+/* For each trie node, the rules anchored on any of its lexicons, each
+ * once, in rule order: the matcher tries them straight from a hit. */
+static int node_index(zhx_rules *r, const uint32_t *loff, const uint32_t *lidx,
+                      uint32_t **off_out, uint32_t **idx_out)
+{
+    uint32_t *off = calloc(r->n_nodes + 1, sizeof *off);
+    uint32_t *seen = calloc(r->n_rules + 1, sizeof *seen);
+    size_t cap = 1024, n = 0;
+    uint32_t *idx = malloc(cap * sizeof *idx);
+    if (!off || !seen || !idx)
+        goto fail;
+    for (size_t node = 0; node < r->n_nodes; node++) {
+        off[node] = (uint32_t)n;
+        size_t st = n;
+        const uint32_t *pay = r->pay + r->node_pay[node];
+        for (uint32_t k = 0; k < r->node_pay_n[node]; k++) {
+            uint32_t L = r->ent[pay[k]].lex;
+            for (uint32_t x = loff[L]; x < loff[L + 1]; x++) {
+                uint32_t ri = lidx[x];
+                if (seen[ri] == node + 1)
+                    continue;
+                seen[ri] = (uint32_t)node + 1;
+                if (n == cap) {
+                    uint32_t *p = realloc(idx, (cap *= 2) * sizeof *p);
+                    if (!p)
+                        goto fail;
+                    idx = p;
+                }
+                idx[n++] = ri;
+            }
+        }
+        /* rule order (insertion sort: lists are short) */
+        for (size_t a = st + 1; a < n; a++)
+            for (size_t b = a; b > st && idx[b - 1] > idx[b]; b--) {
+                uint32_t t = idx[b];
+                idx[b] = idx[b - 1];
+                idx[b - 1] = t;
+            }
+    }
+    off[r->n_nodes] = (uint32_t)n;
+    free(seen);
+    *off_out = off;
+    *idx_out = idx;
+    return ZHX_OK;
+fail:
+    free(off);
+    free(seen);
+    free(idx);
+    return ZHX_ENOMEM;
+}
+
 int zhx_rules_compile(zhx_rules *r, zhx_error *err)
 {
     if (r->compiled)
         return ZHX_OK;
     int rc;
+    /* the embedded rules alone: their lexicons were compiled at build time
+     * (src/rules_blob.c) */
+    r->only_defaults = r->defaults && !r->user_files;
+    int from_image = zhx_rules_blob_load(r);
     for (size_t i = 0; i < r->n_derived; i++)
         if ((rc = zhx_lex_derive(r, &r->derived[i], err)))
             return rc;
@@ -497,6 +651,18 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
                 return err ? err->code : ZHX_ESYNTAX;
             ru->feat[j].lex = (uint32_t)id;
         }
+        /* most negative first: lets the matcher stop early */
+        for (size_t a = 1; a < ru->n_feat; a++)
+            for (size_t b = a; b > 0 && ru->feat[b - 1].w > ru->feat[b].w;
+                 b--) {
+                zhx_feature t = ru->feat[b];
+                ru->feat[b] = ru->feat[b - 1];
+                ru->feat[b - 1] = t;
+            }
+        ru->pos_sum = 0;
+        for (size_t j = 0; j < ru->n_feat; j++)
+            if (ru->feat[j].w > 0)
+                ru->pos_sum += ru->feat[j].w;
         for (size_t j = 0; j < ru->n_norm; j++) {
             if (ru->norm[j].op != ZHX_NORM_LEX)
                 continue;
@@ -508,7 +674,7 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
     }
     if ((rc = resolve_cover(r, err)))
         return rc;
-    if ((rc = zhx_lex_build(r, err)))
+    if (!from_image && (rc = zhx_lex_build(r, err)))
         return rc;
     size_t n_scan = 0;
     for (size_t i = 0; i < r->n_rules; i++) {
@@ -527,7 +693,10 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
         if (!r->rules[i].n_anchors)
             r->scan[r->n_scan++] = (uint32_t)i;
     if (build_index(r, 0, &r->fwd_off, &r->fwd) ||
-        build_index(r, 1, &r->bwd_off, &r->bwd))
+        build_index(r, 1, &r->bwd_off, &r->bwd) ||
+        node_index(r, r->fwd_off, r->fwd, &r->nfwd_off, &r->nfwd) ||
+        node_index(r, r->bwd_off, r->bwd, &r->nbwd_off, &r->nbwd) ||
+        lex_bits(r))
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     r->compiled = 1;
     return ZHX_OK;

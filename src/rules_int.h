@@ -35,6 +35,7 @@ typedef struct zhx_cset {
     unsigned flags;
     uint32_t *ranges;   /* pairs lo, hi inclusive */
     size_t n_ranges;
+    uint64_t bloom;     /* bit (c & 63) of every c in a range: quick miss */
     uint64_t cover;     /* bits of lexicons: char lies inside one of their hits */
 } zhx_cset;
 typedef struct zhx_class {
@@ -75,7 +76,8 @@ typedef struct zhx_inst {
     uint32_t a, b;
 } zhx_inst;
 
-enum { ZHX_F_BEFORE, ZHX_F_AFTER, ZHX_F_CROSS, ZHX_F_INSIDE };
+enum { ZHX_F_BEFORE, ZHX_F_AFTER, ZHX_F_CROSS, ZHX_F_INSIDE, ZHX_F_CROSS_START,
+       ZHX_F_CROSS_END };
 typedef struct zhx_feature {
     double w;
     int where;
@@ -115,8 +117,9 @@ typedef struct zhx_rule {
     int echo;              /* below threshold: kept if the document already
                               has this text as this type */
     double base, threshold;
-    zhx_feature *feat;
+    zhx_feature *feat;     /* sorted most negative first when compiled */
     size_t n_feat;
+    double pos_sum;        /* sum of the positive feature weights */
     zhx_normop *norm;
     size_t n_norm;
     zhx_example *ex;
@@ -127,6 +130,11 @@ typedef struct zhx_rule {
     int backward;          /* anchored on the last element, run leftwards */
     uint32_t *anchors;     /* lexicons that can start (or end) a match */
     size_t n_anchors;      /* 0: tried at every position */
+    int first_class;       /* no anchors: a class the first character must
+                              be in (forward rules), or -1 */
+    uint32_t req[8];       /* lexicons every match consumes */
+    size_t n_req;
+    uint64_t req_mask[2];  /* their bits (zhx_rules.lexbit) */
     int type_none;         /* vetoes candidates with exactly its span */
     int type_hide;         /* claims its span, reported to no one */
 } zhx_rule;
@@ -137,6 +145,9 @@ typedef struct zhx_lexicon {
     int cover;             /* bit for class coverage, -1 */
     int loaded;            /* 1: embedded files merged; 2: inline block */
     uint32_t n_entries;
+    uint32_t max_len;      /* longest entry, for feature scans */
+    uint32_t *ents;        /* its entries (indices), for deriving */
+    size_t cap_ents;
     const char *ref_file;  /* first use inside a class, for messages */
     unsigned long ref_line, ref_col;
 } zhx_lexicon;
@@ -147,6 +158,7 @@ typedef struct zhx_entry {
     float w;
     int32_t norm;          /* offset into strs, -1 */
     int32_t fields;        /* raw "k=v<TAB>k=v" in strs, -1 */
+    int32_t base;          /* entry it was derived from (same string), -1 */
     uint32_t seq;
 } zhx_entry;
 
@@ -172,6 +184,9 @@ typedef struct zhx_derived {
 
 struct zhx_rules {
     int compiled;
+    int adding_defaults, defaults, user_files;
+    int only_defaults;     /* the embedded rules alone: the image applies */
+    int borrowed;          /* lexicon arrays point into the build's image */
     char **files;          /* names of added files, for messages */
     size_t n_files;
     zhx_rule *rules;
@@ -191,8 +206,10 @@ struct zhx_rules {
     uint32_t *node_pay;    /* per node: offset into pay, count in pay_n */
     uint32_t *node_pay_n;
     size_t n_nodes;
-    uint64_t *hkeys;       /* open addressing: (node << 21 | cp) + 1 */
-    uint32_t *hvals;
+    struct zhx_hslot {     /* open addressing: key (node << 21 | cp) + 1, */
+        uint64_t key;      /* 0 empty; key and child share a cache line */
+        uint32_t val;
+    } *hslots;
     size_t hcap;
     uint32_t *pay;         /* entry indices, grouped per node, by lexicon */
     uint64_t *node_cover;  /* per node: cover bits of its lexicons */
@@ -201,6 +218,10 @@ struct zhx_rules {
     /* anchors: lexicon -> rules */
     uint32_t *fwd_off, *fwd;  /* CSR, n_lex + 1 offsets */
     uint32_t *bwd_off, *bwd;
+    int16_t *lexbit;       /* per lexicon: a bit of node_bits, or -1 */
+    uint64_t *node_bits;   /* per node, 2 words: lexicons present */
+    uint32_t *nfwd_off, *nfwd;  /* per trie node: rules anchored on any of */
+    uint32_t *nbwd_off, *nbwd;  /* its lexicons (CSR, n_nodes + 1) */
     uint32_t *scan;        /* rules tried at every position */
     size_t n_scan;
     size_t max_prog;
@@ -230,6 +251,9 @@ uint32_t zhx_trie_child(const zhx_rules *r, uint32_t node, uint32_t c);
 int zhx_lex_derive(zhx_rules *r, zhx_derived *d, zhx_error *err);
 const char *zhx_entry_field(const zhx_rules *r, const zhx_entry *e,
                             const char *key, size_t *len);
+
+/* rules_blob.c */
+int zhx_rules_blob_load(zhx_rules *r);
 
 /* rules_compile.c */
 int zhx_rule_compile(zhx_rules *r, zhx_rule *rule, zhx_error *err);

@@ -8,6 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int lex_push(zhx_rules *r, uint32_t lex, uint32_t entry)
+{
+    zhx_lexicon *L = &r->lex[lex];
+    if (L->n_entries == L->cap_ents) {
+        size_t cap = L->cap_ents ? L->cap_ents * 2 : 16;
+        uint32_t *p = realloc(L->ents, cap * sizeof *p);
+        if (!p)
+            return ZHX_ENOMEM;
+        L->ents = p;
+        L->cap_ents = cap;
+    }
+    L->ents[L->n_entries++] = entry;
+    return ZHX_OK;
+}
+
 int zhx_lex_find(const zhx_rules *r, const char *name)
 {
     for (size_t i = 0; i < r->n_lex; i++)
@@ -69,25 +84,27 @@ int zhx_lex_add_entry(zhx_rules *r, uint32_t lex, const char *line,
     e.lex = lex;
     e.norm = -1;
     e.fields = -1;
+    e.base = -1;
     e.w = NAN;
     e.seq = (uint32_t)r->n_ent;
     e.off = (uint32_t)(r->cps.len / sizeof(uint32_t));
     size_t n = 0;
+    uint32_t cp[ZHX_MAX_ENTRY];
     for (size_t i = ts; i < tend;) {
         uint32_t c;
         int k = zhx_utf8_decode((const unsigned char *)line + i, tend - i, &c);
         if (k <= 0)
             return zhx_error_set(err, ZHX_ESYNTAX, file, lineno, 1,
                                  "invalid UTF-8 in lexicon entry");
-        c = zhx_fold_cp(c);
-        if (++n > ZHX_MAX_ENTRY)
+        if (n >= ZHX_MAX_ENTRY)
             return zhx_error_set(err, ZHX_ELIMIT, file, lineno, 1,
                                  "lexicon entry longer than %d characters",
                                  ZHX_MAX_ENTRY);
-        if (zhx_buf_add(&r->cps, &c, sizeof c))
-            return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+        cp[n++] = zhx_fold_cp(c);
         i += (size_t)k;
     }
+    if (zhx_buf_add(&r->cps, cp, n * sizeof *cp))
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     e.len = (uint32_t)n;
     if (te + 1 < len) {
         size_t fe = len;
@@ -140,7 +157,8 @@ int zhx_lex_add_entry(zhx_rules *r, uint32_t lex, const char *line,
         r->cap_ent = cap;
     }
     r->ent[r->n_ent++] = e;
-    r->lex[lex].n_entries++;
+    if (lex_push(r, lex, (uint32_t)(r->n_ent - 1)))
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     return ZHX_OK;
 }
 
@@ -169,7 +187,8 @@ int zhx_lex_parse_file(zhx_rules *r, uint32_t lex, const char *file,
     return ZHX_OK;
 }
 
-/* lex/NAME.txt and lex/NAME-*.txt all feed @NAME. */
+/* lex/NAME.txt and lex/NAME-seed.txt (a hand-made or generated starter
+ * list kept beside a fuller one) both feed @NAME. */
 int zhx_lex_load_embedded(zhx_rules *r, uint32_t lex, zhx_error *err)
 {
     if (r->lex[lex].loaded & 1)
@@ -187,7 +206,7 @@ int zhx_lex_load_embedded(zhx_rules *r, uint32_t lex, zhx_error *err)
         size_t bl = fl - 8;
         if (bl < n || memcmp(b, name, n) != 0)
             continue;
-        if (bl != n && b[n] != '-')
+        if (bl != n && (bl != n + 5 || memcmp(b + n, "-seed", 5) != 0))
             continue;
         int rc = zhx_lex_parse_file(r, lex, fn, f->data, f->len, err);
         if (rc)
@@ -201,10 +220,13 @@ static uint64_t hkey(uint32_t node, uint32_t c)
     return (((uint64_t)node << 21) | c) + 1;
 }
 
+/* Fibonacci hashing: the top bits of the product spread (node, cp) keys
+ * well; mask + 1 is a power of two. */
 static size_t hslot(uint64_t k, size_t mask)
 {
     k *= 0x9E3779B97F4A7C15ULL;
-    return (size_t)(k >> 29) & mask;
+    k ^= k >> 32;
+    return (size_t)(k >> 20) & mask;
 }
 
 uint32_t zhx_trie_child(const zhx_rules *r, uint32_t node, uint32_t c)
@@ -212,9 +234,9 @@ uint32_t zhx_trie_child(const zhx_rules *r, uint32_t node, uint32_t c)
     uint64_t k = hkey(node, c);
     size_t mask = r->hcap - 1;
     for (size_t s = hslot(k, mask);; s = (s + 1) & mask) {
-        if (r->hkeys[s] == k)
-            return r->hvals[s];
-        if (!r->hkeys[s])
+        if (r->hslots[s].key == k)
+            return r->hslots[s].val;
+        if (!r->hslots[s].key)
             return 0;
     }
 }
@@ -232,18 +254,28 @@ static int cmp_u32lex(const void *a, const void *b, const zhx_rules *r)
 
 int zhx_lex_build(zhx_rules *r, zhx_error *err)
 {
-    size_t total = r->cps.len / sizeof(uint32_t);
+    /* derived entries share their base's string: only the others add
+     * nodes */
+    size_t total = 0;
+    for (size_t i = 0; i < r->n_ent; i++)
+        if (r->ent[i].base < 0)
+            total += r->ent[i].len;
     size_t max_nodes = total + 1;
+    uint32_t *node_of = malloc((r->n_ent + 1) * sizeof *node_of);
+    if (!node_of)
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     r->hcap = 64;
-    while (r->hcap < max_nodes * 2)
+    while (r->hcap < max_nodes + max_nodes / 2)
         r->hcap *= 2;
-    r->hkeys = calloc(r->hcap, sizeof *r->hkeys);
-    r->hvals = malloc(r->hcap * sizeof *r->hvals);
+    r->hslots = calloc(r->hcap, sizeof *r->hslots);
     uint32_t *head = malloc(max_nodes * sizeof *head);
+    uint32_t *root = calloc(65536, sizeof *root);
+    r->root = root;
     pnode *pl = malloc((r->n_ent + 1) * sizeof *pl);
-    if (!r->hkeys || !r->hvals || !head || !pl) {
+    if (!r->hslots || !head || !pl || !root) {
         free(head);
         free(pl);
+        free(node_of);
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     }
     const uint32_t *cps = (const uint32_t *)r->cps.p;
@@ -255,19 +287,29 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
         if (isnan(e->w))
             e->w = (float)r->lex[e->lex].w;
         uint32_t node = 0;
+        if (e->base >= 0 && (size_t)e->base < i) {
+            node = node_of[e->base];
+            goto have_node;
+        }
         for (uint32_t j = 0; j < e->len; j++) {
             uint64_t k = hkey(node, cps[e->off + j]);
             size_t s = hslot(k, mask);
-            while (r->hkeys[s] && r->hkeys[s] != k)
+            while (r->hslots[s].key && r->hslots[s].key != k)
                 s = (s + 1) & mask;
-            if (!r->hkeys[s]) {
-                r->hkeys[s] = k;
-                r->hvals[s] = (uint32_t)nodes;
+            if (!r->hslots[s].key) {
+                r->hslots[s].key = k;
+                r->hslots[s].val = (uint32_t)nodes;
                 head[nodes] = 0;
+                if (node == 0 && cps[e->off + j] < 65536)
+                    root[cps[e->off + j]] = (uint32_t)nodes;
                 nodes++;
             }
-            node = r->hvals[s];
+            node = r->hslots[s].val;
         }
+    have_node:
+        node_of[i] = node;
+        if (e->len > r->lex[e->lex].max_len)
+            r->lex[e->lex].max_len = e->len;
         /* The first entry of a lexicon for a string wins; a later one only
          * fills in a norm the first lacked. */
         uint32_t p = head[node];
@@ -287,6 +329,7 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
         pl[npl].next = head[node];
         head[node] = (uint32_t)npl++;
     }
+    free(node_of);
     r->n_nodes = nodes;
     r->node_pay = malloc(nodes * sizeof *r->node_pay);
     r->node_pay_n = malloc(nodes * sizeof *r->node_pay_n);
@@ -315,23 +358,17 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
     }
     r->n_pay = np;
     r->node_cover = calloc(nodes, sizeof *r->node_cover);
-    r->root = calloc(65536, sizeof *r->root);
-    if (!r->node_cover || !r->root) {
+    if (!r->node_cover) {
         free(head);
         free(pl);
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    for (size_t n = 0; n < nodes; n++)
+    for (size_t n = 0; r->n_cover && n < nodes; n++)
         for (uint32_t j = 0; j < r->node_pay_n[n]; j++) {
             int cb = r->lex[r->ent[r->pay[r->node_pay[n] + j]].lex].cover;
             if (cb >= 0)
                 r->node_cover[n] |= 1ULL << cb;
         }
-    for (size_t s = 0; s < r->hcap; s++) {
-        uint64_t k = r->hkeys[s];
-        if (k && ((k - 1) >> 21) == 0 && ((k - 1) & 0x1FFFFF) < 65536)
-            r->root[(k - 1) & 0x1FFFFF] = r->hvals[s];
-    }
     free(head);
     free(pl);
     return ZHX_OK;
@@ -364,9 +401,16 @@ static int cond_holds(const zhx_rules *r, const zhx_entry *e,
     size_t l;
     char num[16];
     const char *v;
-    if (!strcmp(c->key, "len")) {
+    if (c->key[0] == 'l' && !strcmp(c->key, "len")) {
         /* the entry's length in characters, a field of every entry */
-        l = (size_t)snprintf(num, sizeof num, "%u", (unsigned)e->len);
+        unsigned x = e->len;
+        l = 0;
+        char tmp[16];
+        do
+            tmp[l++] = (char)('0' + x % 10);
+        while ((x /= 10) && l < sizeof tmp);
+        for (size_t i = 0; i < l; i++)
+            num[i] = tmp[l - 1 - i];
         v = num;
     } else {
         v = zhx_entry_field(r, e, c->key, &l);
@@ -396,10 +440,9 @@ int zhx_lex_derive(zhx_rules *r, zhx_derived *d, zhx_error *err)
                                         err);
         if (base < 0)
             return err ? err->code : ZHX_ESYNTAX;
-        size_t n = r->n_ent;
-        for (size_t i = 0; i < n; i++) {
-            if (r->ent[i].lex != (uint32_t)base)
-                continue;
+        size_t n = r->lex[base].n_entries;
+        for (size_t k = 0; k < n; k++) {
+            size_t i = r->lex[base].ents[k];
             int ok = 1;
             for (size_t c = 0; c < d->n_conds && ok; c++)
                 ok = cond_holds(r, &r->ent[i], &d->conds[c]);
@@ -420,6 +463,7 @@ int zhx_lex_derive(zhx_rules *r, zhx_derived *d, zhx_error *err)
             }
             zhx_entry e = r->ent[i];
             e.lex = d->lex;
+            e.base = (int32_t)i;
             e.seq = (uint32_t)r->n_ent;
             if (d->wfield) {
                 size_t l;
@@ -443,7 +487,9 @@ int zhx_lex_derive(zhx_rules *r, zhx_derived *d, zhx_error *err)
                 e.w = (float)d->wdefault;
             }
             r->ent[r->n_ent++] = e;
-            r->lex[d->lex].n_entries++;
+            if (lex_push(r, d->lex, (uint32_t)(r->n_ent - 1)))
+                return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0,
+                                     "out of memory");
         }
     }
     d->state = 2;

@@ -11,6 +11,16 @@
 unsigned zhx_cp_flags(uint32_t c)
 {
     unsigned f = 0;
+    /* the common case first: a Han character that is no numeral */
+    if (c >= 0x4E00 && c <= 0x9FFF && c != 0x4E00 && c != 0x4E8C &&
+        c != 0x4E09 && c != 0x56DB && c != 0x4E94 && c != 0x516D &&
+        c != 0x4E03 && c != 0x516B && c != 0x4E5D && c != 0x5341 &&
+        c != 0x767E && c != 0x5343 && c != 0x4E07 && c != 0x4EBF &&
+        c != 0x4E24 && c != 0x96F6 && c != 0x8D30 && c != 0x53C1 &&
+        c != 0x8086 && c != 0x4F0D && c != 0x9646 && c != 0x67D2 &&
+        c != 0x634C && c != 0x7396 && c != 0x62FE && c != 0x4F70 &&
+        c != 0x4EDF && c != 0x58F9)
+        return ZHX_CL_HAN;
     if (c < 128) {
         if (c >= '0' && c <= '9')
             return ZHX_CL_DIGIT;
@@ -55,18 +65,25 @@ static int cset_has(const zhx_cset *s, uint32_t c, unsigned fl, uint64_t cov)
         return 1;
     if (s->cover & cov)
         return 1;
+    if (!(s->bloom & (1ULL << (c & 63))))
+        return 0;
     for (size_t i = 0; i < s->n_ranges; i++)
         if (c >= s->ranges[2 * i] && c <= s->ranges[2 * i + 1])
             return 1;
     return 0;
 }
 
-int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover)
+static int class_has_fl(const zhx_class *k, uint32_t c, unsigned fl,
+                        uint64_t cover)
 {
-    unsigned fl = zhx_cp_flags(c);
     int in = cset_has(&k->in, c, fl, cover) &&
              !cset_has(&k->minus, c, fl, cover);
     return in != k->negate;
+}
+
+int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover)
+{
+    return class_has_fl(k, c, zhx_cp_flags(c), cover);
 }
 
 typedef struct hit {
@@ -116,6 +133,7 @@ struct zhx_matcher {
     uint32_t *hend;        /* indices of hits by end */
     size_t cap_hend;
     uint64_t *cover;
+    uint8_t *flags;        /* zhx_cp_flags of each character */
     uint8_t *bound;        /* 1: a sentence starts here, 2: one ends here */
     uint8_t *taken;
     uint32_t *visited;
@@ -125,6 +143,8 @@ struct zhx_matcher {
     pstep *path;
     size_t npath;
     uint32_t *tried;
+    uint8_t *skip;         /* per rule: a required lexicon is not in the chunk */
+    uint64_t chunk_bits[2];
     cand *cands;
     size_t n_cands, cap_cands;
     pstep *cpath;          /* explain: steps of candidates */
@@ -153,8 +173,9 @@ zhx_matcher *zhx_matcher_new(const zhx_rules *r)
     size_t vis = (r->max_prog + 1) * (ZHX_WINDOW + 1);
     m->visited = calloc(vis, sizeof *m->visited);
     m->tried = calloc(r->n_rules + 1, sizeof *m->tried);
+    m->skip = calloc(r->n_rules + 1, 1);
     m->path = malloc((ZHX_WINDOW * 2 + 4) * sizeof *m->path);
-    if (!m->visited || !m->tried || !m->path) {
+    if (!m->visited || !m->tried || !m->path || !m->skip) {
         zhx_matcher_free(m);
         return NULL;
     }
@@ -171,11 +192,13 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->hend);
     free(m->cover);
     free(m->bound);
+    free(m->flags);
     free(m->taken);
     free(m->visited);
     free(m->jobs);
     free(m->path);
     free(m->tried);
+    free(m->skip);
     free(m->cands);
     free(m->cpath);
     free(m->acc);
@@ -262,10 +285,13 @@ static int ensure_len(zhx_matcher *m, size_t len)
     uint8_t *bd = realloc(m->bound, c);
     if (bd)
         m->bound = bd;
+    uint8_t *fl = realloc(m->flags, c);
+    if (fl)
+        m->flags = fl;
     uint8_t *tk = realloc(m->taken, c);
     if (tk)
         m->taken = tk;
-    if (!a || !b || !cv || !bd || !tk)
+    if (!a || !b || !cv || !bd || !tk || !fl)
         return -1;
     m->cap_len = c;
     return 0;
@@ -285,6 +311,7 @@ static int scan_hits(zhx_matcher *m)
     for (size_t p = 0; p < n; p++) {
         m->hstart[p] = (uint32_t)m->n_hits;
         uint32_t c = t[p];
+        m->flags[p] = (uint8_t)zhx_cp_flags(c);
         uint32_t node = c < 65536 ? r->root[c] : zhx_trie_child(r, 0, c);
         size_t q = p;
         while (node) {
@@ -308,6 +335,18 @@ static int scan_hits(zhx_matcher *m)
         }
     }
     m->hstart[n] = m->hstart[n + 1] = (uint32_t)m->n_hits;
+    /* which lexicons occur in the chunk at all: a rule that needs one that
+     * does not is skipped for the whole chunk */
+    m->chunk_bits[0] = m->chunk_bits[1] = 0;
+    for (size_t i = 0; i < m->n_hits; i++) {
+        m->chunk_bits[0] |= r->node_bits[m->hits[i].node * 2];
+        m->chunk_bits[1] |= r->node_bits[m->hits[i].node * 2 + 1];
+    }
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const zhx_rule *ru = &r->rules[i];
+        m->skip[i] = (ru->req_mask[0] & ~m->chunk_bits[0]) ||
+                     (ru->req_mask[1] & ~m->chunk_bits[1]);
+    }
     /* by end: counting sort */
     memset(m->hend_off, 0, (n + 2) * sizeof *m->hend_off);
     for (size_t i = 0; i < m->n_hits; i++)
@@ -331,13 +370,22 @@ static int scan_hits(zhx_matcher *m)
 /* Entry of lexicon lex at trie node, or -1. */
 static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
 {
+    int b = r->lexbit[lex];
+    if (b >= 0 &&
+        !(r->node_bits[node * 2 + (size_t)(b >> 6)] & (1ULL << (b & 63))))
+        return -1;
     const uint32_t *p = r->pay + r->node_pay[node];
-    for (uint32_t i = 0; i < r->node_pay_n[node]; i++) {
-        uint32_t L = r->ent[p[i]].lex;
+    uint32_t lo = 0, hi = r->node_pay_n[node];
+    /* payloads are sorted by lexicon: binary search */
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        uint32_t L = r->ent[p[mid]].lex;
         if (L == lex)
-            return p[i];
-        if (L > lex)
-            break;
+            return p[mid];
+        if (L < lex)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return -1;
 }
@@ -358,6 +406,14 @@ static int has_hit(const zhx_matcher *m, size_t p, uint32_t lex, int behind)
 
 /* ---- the VM ------------------------------------------------------------ */
 
+static int class_at(const zhx_matcher *m, uint32_t k, long p)
+{
+    if (p < 0 || (size_t)p >= m->len)
+        return 0;
+    return class_has_fl(&m->r->classes[k], m->text[p], m->flags[p],
+                        m->r->n_cover ? m->cover[p] : 0);
+}
+
 static int test(const zhx_matcher *m, const zhx_inst *in, long p)
 {
     int ok = 0;
@@ -367,10 +423,8 @@ static int test(const zhx_matcher *m, const zhx_inst *in, long p)
         ok = in->behind ? p > 0 : (size_t)p < n;
         break;
     case ZHX_T_CLASS: {
-        const zhx_class *k = &m->r->classes[in->a];
         long q = in->behind ? p - 1 : p;
-        ok = q >= 0 && (size_t)q < n &&
-             zhx_class_has(k, m->text[q], m->r->n_cover ? m->cover[q] : 0);
+        ok = q >= 0 && (size_t)q < n && class_at(m, in->a, q);
         break;
     }
     case ZHX_T_LEX:
@@ -451,13 +505,8 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                     fail = 1;
                     break;
                 }
-                uint32_t c = m->text[q];
-                if (in->op == ZHX_OP_ANY ? c == '\n'
-                                         : !zhx_class_has(&r->classes[in->a],
-                                                          c,
-                                                          r->n_cover
-                                                              ? m->cover[q]
-                                                              : 0)) {
+                if (in->op == ZHX_OP_ANY ? m->text[q] == '\n'
+                                         : !class_at(m, in->a, q)) {
                     fail = 1;
                     break;
                 }
@@ -589,14 +638,6 @@ static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc,
     return 0;
 }
 
-static int class_at(const zhx_matcher *m, uint32_t k, long p)
-{
-    if (p < 0 || (size_t)p >= m->len)
-        return 0;
-    return zhx_class_has(&m->r->classes[k], m->text[p],
-                         m->r->n_cover ? m->cover[p] : 0);
-}
-
 static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
                          long e);
 
@@ -608,15 +649,19 @@ static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
         return has_hit(m, (size_t)s, lex, 1);
     case ZHX_F_AFTER:
         return has_hit(m, (size_t)e, lex, 0);
-    case ZHX_F_CROSS: {
+    case ZHX_F_CROSS:
+    case ZHX_F_CROSS_START:
+    case ZHX_F_CROSS_END: {
         /* a hit that starts before s and ends inside the span, or starts
          * inside it and ends after e; one covering the span is no crossing */
-        long from = s > ZHX_MAX_ENTRY ? s - ZHX_MAX_ENTRY : 0;
+        long ml = (long)m->r->lex[lex].max_len;
+        long from = s > ml ? s - ml : 0;
         for (long p = from; p < e; p++)
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                 long he = (long)m->hits[i].end;
-                int crosses = (p < s && he > s && he <= e) ||
-                              (p >= s && he > e);
+                int crosses = (where != ZHX_F_CROSS_END && p < s && he > s &&
+                               he <= e) ||
+                              (where != ZHX_F_CROSS_START && p >= s && he > e);
                 if (crosses && node_entry(m->r, m->hits[i].node, lex) >= 0)
                     return 1;
             }
@@ -658,6 +703,8 @@ static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
 
 static int try_rule(zhx_matcher *m, uint32_t ri, long a)
 {
+    if (m->skip[ri])
+        return 0;
     const zhx_rule *ru = &m->r->rules[ri];
     long caps[4];
     float sc = 0;
@@ -665,13 +712,27 @@ static int try_rule(zhx_matcher *m, uint32_t ri, long a)
     if (k <= 0)
         return k;
     if (ru->scored) {
+        /* features come most negative first (sorted when compiled): stop
+         * as soon as the bonuses left cannot lift the score to the lowest
+         * score that is kept (threshold, less the echo margin) */
         double total = ru->base + sc;
-        for (size_t i = 0; i < ru->n_feat; i++)
-            if (feature_holds(m, &ru->feat[i], caps[0], caps[1]))
-                total += ru->feat[i].w;
+        double floor = ru->threshold - (ru->echo ? 5 : 0);
+        double pos = ru->pos_sum;
+        for (size_t i = 0; i < ru->n_feat; i++) {
+            if (total + pos < floor)
+                return 0;
+            const zhx_feature *f = &ru->feat[i];
+            if (f->w > 0)
+                pos -= f->w;
+            if (feature_holds(m, f, caps[0], caps[1]))
+                total += f->w;
+        }
         sc = (float)total;
+        /* echo rescues candidates up to 5 below the threshold */
         if (total < ru->threshold)
-            return ru->echo ? add_cand(m, ri, caps, sc, 1) : 0;
+            return ru->echo && total >= ru->threshold - 5
+                       ? add_cand(m, ri, caps, sc, 1)
+                       : 0;
     }
     return add_cand(m, ri, caps, sc, 0);
 }
@@ -687,39 +748,38 @@ static int collect(zhx_matcher *m)
     for (size_t p = 0; p < n; p++) {
         for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
             uint32_t node = m->hits[i].node;
-            const uint32_t *pay = r->pay + r->node_pay[node];
-            for (uint32_t k = 0; k < r->node_pay_n[node]; k++) {
-                uint32_t L = r->ent[pay[k]].lex;
-                for (uint32_t x = r->fwd_off[L]; x < r->fwd_off[L + 1]; x++) {
-                    uint32_t ri = r->fwd[x];
-                    if (m->tried[ri] == p + 1)
-                        continue;
-                    m->tried[ri] = (uint32_t)p + 1;
-                    if (try_rule(m, ri, (long)p) < 0)
-                        return -1;
-                }
+            for (uint32_t x = r->nfwd_off[node]; x < r->nfwd_off[node + 1];
+                 x++) {
+                uint32_t ri = r->nfwd[x];
+                if (m->tried[ri] == p + 1)
+                    continue;
+                m->tried[ri] = (uint32_t)p + 1;
+                if (try_rule(m, ri, (long)p) < 0)
+                    return -1;
             }
         }
-        for (size_t k = 0; k < r->n_scan; k++)
+        for (size_t k = 0; k < r->n_scan; k++) {
+            const zhx_rule *ru = &r->rules[r->scan[k]];
+            if (ru->first_class >= 0 && !class_at(m, (uint32_t)ru->first_class,
+                                                  (long)p))
+                continue;
             if (try_rule(m, r->scan[k], (long)p) < 0)
                 return -1;
+        }
     }
     /* backward anchors: hits by end */
     memset(m->tried, 0, r->n_rules * sizeof *m->tried);
     for (size_t e = 1; e <= n; e++) {
         for (uint32_t i = m->hend_off[e]; i < m->hend_off[e + 1]; i++) {
             uint32_t node = m->hits[m->hend[i]].node;
-            const uint32_t *pay = r->pay + r->node_pay[node];
-            for (uint32_t k = 0; k < r->node_pay_n[node]; k++) {
-                uint32_t L = r->ent[pay[k]].lex;
-                for (uint32_t x = r->bwd_off[L]; x < r->bwd_off[L + 1]; x++) {
-                    uint32_t ri = r->bwd[x];
-                    if (m->tried[ri] == e)
-                        continue;
-                    m->tried[ri] = (uint32_t)e;
-                    if (try_rule(m, ri, (long)e) < 0)
-                        return -1;
-                }
+            for (uint32_t x = r->nbwd_off[node]; x < r->nbwd_off[node + 1];
+                 x++) {
+                uint32_t ri = r->nbwd[x];
+                if (m->tried[ri] == e)
+                    continue;
+                m->tried[ri] = (uint32_t)e;
+                if (try_rule(m, ri, (long)e) < 0)
+                    return -1;
             }
         }
     }

@@ -185,6 +185,11 @@ static int cset_range(zhx_cset *s, uint32_t lo, uint32_t hi)
     p[s->n_ranges * 2] = lo;
     p[s->n_ranges * 2 + 1] = hi;
     s->n_ranges++;
+    if (hi - lo >= 63)
+        s->bloom = ~0ULL;
+    else
+        for (uint32_t c = lo; c <= hi; c++)
+            s->bloom |= 1ULL << (c & 63);
     return ZHX_OK;
 }
 
@@ -930,14 +935,15 @@ static int parse_feature(fstate *fs, zhx_rule *ru, size_t off, int sign)
     if (rc)
         return rc;
     if (token(fs->line, &i, &ts, &te, &q) <= 0)
-        return ferr(fs, i, "expected before, after, cross or inside", NULL);
-    static const char *wh[] = {"before", "after", "cross", "inside"};
+        return ferr(fs, i, "expected before, after, inside, cross, cross-start or cross-end", NULL);
+    static const char *wh[] = {"before", "after", "cross", "inside",
+                               "cross-start", "cross-end"};
     int where = -1;
-    for (int j = 0; j < 4; j++)
+    for (int j = 0; j < 6; j++)
         if (te - ts == strlen(wh[j]) && !memcmp(fs->line + ts, wh[j], te - ts))
             where = j;
     if (where < 0)
-        return ferr(fs, ts, "expected before, after, cross or inside", NULL);
+        return ferr(fs, ts, "expected before, after, inside, cross, cross-start or cross-end", NULL);
     while (fs->line[i] == ' ' || fs->line[i] == '\t')
         i++;
     zhx_feature f;
@@ -947,7 +953,8 @@ static int parse_feature(fstate *fs, zhx_rule *ru, size_t off, int sign)
     f.line = fs->lineno;
     f.col = col_of(fs->line, i);
     if (fs->line[i] == '[') {
-        if (where == ZHX_F_CROSS)
+        if (where == ZHX_F_CROSS || where == ZHX_F_CROSS_START ||
+            where == ZHX_F_CROSS_END)
             return ferr(fs, i, "'cross' needs a lexicon, not a class", NULL);
         /* reuse the pattern parser on the class text */
         zhx_rule tmp;

@@ -8,7 +8,7 @@
  * Rules are data, not code: a rules file can name lexicons but never read
  * another file. Lexicons come from inline `lexicon` blocks and from the
  * lexicon files compiled into the library (rules/lex/NAME.txt and
- * rules/lex/NAME-*.txt all feed @NAME). The format is in docs/rules.md. */
+ * rules/lex/NAME-seed.txt both feed @NAME). The format is in docs/rules.md. */
 #ifndef ZHX_RULES_H
 #define ZHX_RULES_H
 
@@ -27,7 +27,9 @@ void zhx_rules_free(zhx_rules *r);
 int zhx_rules_add(zhx_rules *r, const char *name, const char *text,
                   size_t len, zhx_error *err);
 
-/* Add every *.rules file compiled into the library. */
+/* Add the entity rules compiled into the library: every top-level
+ * rules file, NAME.rules (rules/meta/ and other folders are other
+ * stages'). */
 int zhx_rules_add_defaults(zhx_rules *r, zhx_error *err);
 
 /* Resolve lexicon references (loading embedded lexicons by name), build the

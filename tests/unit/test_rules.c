@@ -266,6 +266,44 @@ static void roles_in_lists(void)
               "person 黄维/院士 | person 任发政/院士");
 }
 
+static void derived_lexicons(void)
+{
+    const char *R = "lexicon head\n大学\tend=1\n部\tend=0\n中心\tend=0\n"
+                    "end\n"
+                    "lexicon strong = head where end=1\n"
+                    "lexicon long = head where len!=1 where end=0\n"
+                    "lexicon both = strong + long\n"
+                    "rule r\n type t\n pattern \\h @both\nend\n";
+    CHECK_STR(run(R, "甲大学乙部丙中心"), "t 甲大学 | t 丙中心");
+    const char *W = "lexicon sur\n王\tf=20\n李\nend\n"
+                    "lexicon s = sur weight f log 0.5 default -1\n"
+                    "rule r\n type t\n pattern <@s \\h>\n score 0\n"
+                    " threshold 0\nend\n";
+    /* ln(20 x 0.5) > 0 keeps 王五; 李四 weighs -1 */
+    CHECK_STR(run(W, "王五李四"), "t 王五");
+    CHECK_STR(error_of("lexicon a = b\nlexicon b = a\n"
+                       "rule r\n type t\n pattern @a\nend\n"),
+              "t.rules:1:1: lexicon @a is defined in terms of itself");
+    CHECK_STR(error_of("lexicon a = b frob\n"),
+              "t.rules:1:15: expected '+', 'where', 'weight' or 'default', "
+              "not 'frob'");
+}
+
+static void hide_echo_and_class_features(void)
+{
+    /* hide claims its span and reports nothing */
+    const char *H = "lexicon place\n长江\nend\n"
+                    "rule p\n type place\n pattern @place\nend\n"
+                    "rule h\n type hide\n priority 5\n pattern 长江学者\nend\n";
+    CHECK_STR(run(H, "长江学者在长江边"), "place 长江");
+    /* class features: a name after punctuation scores, inside a run not */
+    const char *F = "lexicon sur w=1\n张\nend\n"
+                    "rule r\n type person\n pattern <@sur \\h>\n score 0\n"
+                    " threshold 2\n bonus 1 before [\\p]\n echo\nend\n";
+    CHECK_STR(run(F, ",张三说。看张三"), "person 张三 | person 张三");
+    CHECK_STR(run(F, "看张三"), "");
+}
+
 static void examples(void)
 {
     zhx_error err;
@@ -384,6 +422,8 @@ int main(void)
     TEST(scoring);
     TEST(norms);
     TEST(roles_in_lists);
+    TEST(derived_lexicons);
+    TEST(hide_echo_and_class_features);
     TEST(examples);
     TEST(defaults_load);
     TEST(hostile_rules);
