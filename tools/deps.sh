@@ -4,7 +4,9 @@
 #   tools/deps.sh test    what `make test` needs on top of that
 # As root it runs apt-get; otherwise it prints what to install and fails.
 set -u
-build="make gcc libc6-dev pkg-config libicu-dev libcjson-dev libcsv-dev libxlsxwriter-dev"
+# zlib1g-dev: xlsxwriter.pc links -lz, but Debian's libxlsxwriter-dev does
+# not depend on it.
+build="make gcc libc6-dev pkg-config libicu-dev libcjson-dev libcsv-dev libxlsxwriter-dev zlib1g-dev"
 test="python3 python3-openpyxl parallel clang libclang-rt-14-dev valgrind"
 case "${1:-build}" in
 build) want=$build ;;
