@@ -1212,6 +1212,5 @@ int zhx_matcher_run_text(zhx_matcher *m, const uint32_t *text, size_t len,
     c.len = len;
     c.orig = text;
     c.orig_len = len;
-    c.last = 1;
     return zhx_matcher_run(m, &c, err);
 }

@@ -83,7 +83,6 @@ static void make_chunk(tchunk *t, const char *u, size_t len, size_t offset)
     t->c.sents = t->s;
     t->c.n_sents = ns;
     t->c.offset = offset;
-    t->c.last = 1;
 }
 
 /* Collected entities: type, original span, text, norm, role. */
