@@ -59,7 +59,7 @@ $(BUILD)/obj/rules_blob0.o: src/rules_blob.c | deps-stamp
 	$(CC) $(ALL_CFLAGS) -DZHX_NO_BLOB -c $< -o $@
 
 $(BUILD)/rulesc: tools/rulesc.c $(filter-out $(BUILD)/obj/rules_blob.o,$(OBJS)) $(BUILD)/obj/rules_blob0.o
-	$(CC) $(ALL_CFLAGS) -o $@ $^ -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/gen/rules_blob.inc: $(BUILD)/rulesc
 	$(BUILD)/rulesc $(BUILD)/gen/rules.bin $@
