@@ -447,7 +447,10 @@ int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
     int fnull = firsts(ru->ast, 0, &f);
     int lnull = firsts(ru->ast, 1, &l);
     const aset *use = NULL;
-    if (!fnull && !f.any && f.n)
+    if (ru->anchor_last && !lnull && !l.any && l.n) {
+        use = &l;
+        ru->backward = 1;
+    } else if (!fnull && !f.any && f.n)
         use = &f;
     else if (!lnull && !l.any && l.n) {
         use = &l;

@@ -128,6 +128,7 @@ typedef struct zhx_rule {
     zhx_inst *prog;
     size_t n_prog;
     int backward;          /* anchored on the last element, run leftwards */
+    int anchor_last;       /* 'anchor last': prefer the last element */
     uint32_t *anchors;     /* lexicons that can start (or end) a match */
     size_t n_anchors;      /* 0: tried at every position */
     int first_class;       /* no anchors: a class the first character must

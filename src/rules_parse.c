@@ -1080,6 +1080,15 @@ static int rule_attr(fstate *fs, zhx_rule *ru, size_t ks, size_t ke,
         ru->scored = 1;
         return ZHX_OK;
     }
+    if (KEY("anchor")) {
+        if (vl == 4 && !memcmp(v, "last", 4))
+            ru->anchor_last = 1;
+        else if (vl == 5 && !memcmp(v, "first", 5))
+            ru->anchor_last = 0;
+        else
+            return ferr(fs, vs, "expected 'first' or 'last'", NULL);
+        return ZHX_OK;
+    }
     if (KEY("echo")) {
         if (vl)
             return ferr(fs, vs, "'echo' takes no value", NULL);
@@ -1096,7 +1105,8 @@ static int rule_attr(fstate *fs, zhx_rule *ru, size_t ks, size_t ke,
     char w[64];
     snprintf(w, sizeof w, "%.*s", (int)(kl < 40 ? kl : 40), k);
     return ferr(fs, ks, "unknown rule attribute '%s' (type, priority, "
-                "pattern, norm, score, threshold, bonus, penalty, echo, example)",
+                "pattern, norm, score, threshold, bonus, penalty, echo, anchor, "
+                "example)",
                 w);
 }
 

@@ -91,7 +91,6 @@ static void chunk_of(const doc *d, zhx_chunk *c, const char *id)
     c->sents = d->s;
     c->n_sents = d->ns;
     c->line = 1;
-    c->last = 1;
 }
 
 typedef struct out {

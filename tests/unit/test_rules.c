@@ -88,7 +88,7 @@ static void parse_errors(void)
     CHECK_STR(error_of("rule a\n type x\n colour red\nend\n"),
               "t.rules:3:2: unknown rule attribute 'colour' (type, priority, "
               "pattern, norm, score, threshold, bonus, penalty, echo, "
-              "example)");
+              "anchor, example)");
     CHECK_STR(error_of("rule a\n type x\n pattern 中@nosuch\nend\n"),
               "t.rules:3:11: unknown lexicon @nosuch");
     CHECK_STR(error_of("\n\nrule a\n type x\n pattern x\n"),
