@@ -85,25 +85,6 @@ typedef struct state {
     const char *doc;
 } state;
 
-static char *slurp(state *st, const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        zhx_cli_die(&st->cli, "%s: cannot read the rules file", path);
-    char *b = NULL;
-    size_t n = 0, cap = 0, got;
-    do {
-        if (n + 65536 > cap && !(b = realloc(b, cap = (n + 65536) * 2)))
-            zhx_cli_die(&st->cli, "out of memory");
-        got = fread(b + n, 1, cap - n - 1, f);
-        n += got;
-    } while (got);
-    fclose(f);
-    b[n] = '\0';
-    *len = n;
-    return b;
-}
-
 static int own(void *ctx, int opt, const char *arg)
 {
     state *st = ctx;
@@ -115,7 +96,7 @@ static int own(void *ctx, int opt, const char *arg)
         if (st->rules_text)
             zhx_cli_usage(&st->cli, "only one --rules file");
         st->rules_name = arg;
-        st->rules_text = slurp(st, arg, &st->rules_len);
+        st->rules_text = zhx_cli_read_file(&st->cli, arg, 64u << 20, &st->rules_len);
         return 0;
     case OPT_RULES_ONLY: st->rules_only = 1; return 0;
     case OPT_CHECK: st->check = 1; return 0;
@@ -138,15 +119,10 @@ static int wanted(const state *st, const char *t)
 
 static const char *orig(state *st, const zhx_chunk *c, size_t s, size_t e)
 {
-    size_t need = zhx_chunk_orig_utf8(c, s, e, st->buf, st->cap);
-    if (need >= st->cap) {
-        free(st->buf);
-        st->cap = need + 256;
-        if (!(st->buf = malloc(st->cap)))
-            zhx_cli_die(&st->cli, "out of memory");
-        zhx_chunk_orig_utf8(c, s, e, st->buf, st->cap);
-    }
-    return st->buf;
+    const char *t = zhx_chunk_orig_text(c, s, e, &st->buf, &st->cap);
+    if (!t)
+        zhx_cli_die(&st->cli, "out of memory");
+    return t;
 }
 
 static char *dup_or_null(state *st, const char *s)

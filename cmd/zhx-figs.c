@@ -63,15 +63,10 @@ static int own(void *ctx, int opt, const char *arg)
 
 static const char *orig(state *st, const zhx_chunk *c, size_t s, size_t e)
 {
-    size_t need = zhx_chunk_orig_utf8(c, s, e, st->buf, st->cap);
-    if (need >= st->cap) {
-        free(st->buf);
-        st->cap = need + 256;
-        if (!(st->buf = malloc(st->cap)))
-            zhx_cli_die(&st->cli, "out of memory");
-        zhx_chunk_orig_utf8(c, s, e, st->buf, st->cap);
-    }
-    return st->buf;
+    const char *t = zhx_chunk_orig_text(c, s, e, &st->buf, &st->cap);
+    if (!t)
+        zhx_cli_die(&st->cli, "out of memory");
+    return t;
 }
 
 static int on_figure(void *ctx, const zhx_chunk *c, const zhx_figure *f)

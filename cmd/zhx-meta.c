@@ -97,25 +97,8 @@ static void load_rules(state *st)
         zhx_cli_usage(&st->cli, "--rules-only needs at least one --rules FILE");
     for (int i = 0; i < st->n_rule_files; i++) {
         const char *path = st->rule_files[i];
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            zhx_cli_die(&st->cli, "%s: %s", path, strerror(errno));
-        char *text = NULL;
-        size_t len = 0, cap = 0, n;
-        do {
-            if (len + 65536 > cap) {
-                char *t = cap < (64u << 20) ? realloc(text, cap = len + 65536 + cap) : NULL;
-                if (!t)
-                    zhx_cli_die(&st->cli, "%s: too large or out of memory", path);
-                text = t;
-            }
-            n = fread(text + len, 1, cap - len, f);
-            len += n;
-        } while (n > 0);
-        int bad = ferror(f);
-        fclose(f);
-        if (bad)
-            zhx_cli_die(&st->cli, "%s: read error", path);
+        size_t len;
+        char *text = zhx_cli_read_file(&st->cli, path, 64u << 20, &len);
         if (zhx_meta_rules_add(st->rules, path, text, len, &err)) {
             zhx_cli_report(&st->cli, &err);
             exit(ZHX_EXIT_USAGE);

@@ -59,19 +59,12 @@ static int own(void *ctx, int opt, const char *arg)
     return -1;
 }
 
-/* UTF-8 of text[s..e) into st->buf (grown as needed). */
 static const char *utf8(state *st, const uint32_t *text, size_t s, size_t e)
 {
-    size_t need = zhx_cps_utf8(text, s, e, st->buf, st->buf_cap);
-    if (need >= st->buf_cap) {
-        free(st->buf);
-        st->buf_cap = need + 1;
-        st->buf = malloc(st->buf_cap);
-        if (!st->buf)
-            zhx_cli_die(&st->cli, "out of memory");
-        zhx_cps_utf8(text, s, e, st->buf, st->buf_cap);
-    }
-    return st->buf;
+    const char *t = zhx_cps_text(text, s, e, &st->buf, &st->buf_cap);
+    if (!t)
+        zhx_cli_die(&st->cli, "out of memory");
+    return t;
 }
 
 static void append(state *st, size_t *len, const char *s)

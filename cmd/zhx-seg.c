@@ -59,16 +59,10 @@ static const char *orig_text(state *st, const zhx_chunk *c, size_t s, size_t e,
                              size_t *os, size_t *oe)
 {
     zhx_chunk_span(c, s, e, os, oe);
-    size_t need = zhx_chunk_orig_utf8(c, *os, *oe, st->buf, st->buf_cap);
-    if (need >= st->buf_cap) {
-        free(st->buf);
-        st->buf_cap = need + 64;
-        st->buf = malloc(st->buf_cap);
-        if (!st->buf)
-            zhx_cli_die(&st->cli, "out of memory");
-        zhx_chunk_orig_utf8(c, *os, *oe, st->buf, st->buf_cap);
-    }
-    return st->buf;
+    const char *t = zhx_chunk_orig_text(c, *os, *oe, &st->buf, &st->buf_cap);
+    if (!t)
+        zhx_cli_die(&st->cli, "out of memory");
+    return t;
 }
 
 /* Write one record (or word); *any tells whether a word was written on this

@@ -189,6 +189,37 @@ void zhx_cli_parse(zhx_cli *cli, const zhx_cli_spec *spec, int argc,
         setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 }
 
+char *zhx_cli_read_file(const zhx_cli *cli, const char *path, size_t max,
+                        size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        zhx_cli_die(cli, "%s: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t n = 0, cap = 0, got;
+    do {
+        if (n + 65536 > cap) {
+            cap = (n + 65536) * 2;
+            char *b = realloc(buf, cap);
+            if (!b)
+                zhx_cli_die(cli, "%s: out of memory", path);
+            buf = b;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (max && n > max)
+            zhx_cli_die(cli, "%s: larger than %zu bytes", path, max);
+    } while (got);
+    int bad = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (bad)
+        zhx_cli_die(cli, "%s: read error", path);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
 zhx_writer *zhx_cli_writer(zhx_cli *cli, const char *const *cols, size_t n)
 {
     zhx_error err;

@@ -95,6 +95,12 @@ int zhx_cli_run(zhx_cli *cli, const zhx_cli_hooks *hooks, void *ctx);
  * pipe ends quietly. Call after the output is complete. */
 int zhx_cli_finish_output(zhx_cli *cli, zhx_writer *w);
 
+/* The whole of file path ("-" is standard input), NUL-terminated, in a new
+ * buffer; *len gets its size. Exits with a message when it cannot be read
+ * or is larger than max bytes (0: no limit). */
+char *zhx_cli_read_file(const zhx_cli *cli, const char *path, size_t max,
+                        size_t *len);
+
 /* A writer for stdout with the CLI's format and flags. */
 zhx_writer *zhx_cli_writer(zhx_cli *cli, const char *const *cols, size_t n);
 

@@ -98,18 +98,10 @@ void zhx_extract_free(zhx_extract *e)
 /* The original text of document span [s, e) of c, in e->buf. */
 static const char *orig(zhx_extract *e, const zhx_chunk *c, size_t s, size_t end)
 {
-    size_t need = zhx_chunk_orig_utf8(c, s, end, e->buf, e->cap);
-    if (need >= e->cap) {
-        free(e->buf);
-        e->cap = need + 256;
-        e->buf = malloc(e->cap);
-        if (!e->buf) {
-            e->cap = 0;
-            return "";
-        }
-        zhx_chunk_orig_utf8(c, s, end, e->buf, e->cap);
-    }
-    return e->buf;
+    const char *t = zhx_chunk_orig_text(c, s, end, &e->buf, &e->cap);
+    if (!t)
+        e->failed = 1;
+    return t ? t : "";
 }
 
 static cJSON *raw_int(size_t v)

@@ -1,6 +1,7 @@
 /* UTF-8 coding and the chunk's offset map. */
 #include "zhx/text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int zhx_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
@@ -180,4 +181,45 @@ size_t zhx_cps_utf8(const uint32_t *text, size_t s, size_t e, char *out,
                     size_t cap)
 {
     return cps_utf8(text + s, e > s ? e - s : 0, out, cap);
+}
+
+/* Run fill(out, cap) until what it needs fits in *buf. */
+static const char *grow_text(char **buf, size_t *cap, size_t need0,
+                             size_t (*fill)(const void *, size_t, size_t, char *, size_t),
+                             const void *src, size_t s, size_t e)
+{
+    size_t need = need0;
+    if (need < *cap && *buf)
+        return *buf;
+    char *b = realloc(*buf, need + 64);
+    if (!b)
+        return NULL;
+    *buf = b;
+    *cap = need + 64;
+    fill(src, s, e, *buf, *cap);
+    return *buf;
+}
+
+static size_t fill_orig(const void *c, size_t s, size_t e, char *out, size_t cap)
+{
+    return zhx_chunk_orig_utf8(c, s, e, out, cap);
+}
+
+static size_t fill_cps(const void *t, size_t s, size_t e, char *out, size_t cap)
+{
+    return zhx_cps_utf8(t, s, e, out, cap);
+}
+
+const char *zhx_chunk_orig_text(const zhx_chunk *c, size_t start, size_t end,
+                                char **buf, size_t *cap)
+{
+    size_t need = zhx_chunk_orig_utf8(c, start, end, *buf, *buf ? *cap : 0);
+    return grow_text(buf, cap, need, fill_orig, c, start, end);
+}
+
+const char *zhx_cps_text(const uint32_t *text, size_t s, size_t e, char **buf,
+                         size_t *cap)
+{
+    size_t need = zhx_cps_utf8(text, s, e, *buf, *buf ? *cap : 0);
+    return grow_text(buf, cap, need, fill_cps, text, s, e);
 }

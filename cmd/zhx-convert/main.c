@@ -113,33 +113,6 @@ typedef struct state {
 
 static state st;
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        zhx_cli_die(&st.cli, "%s: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n + 65536 > cap) {
-            cap = (n + 65536) * 2;
-            buf = realloc(buf, cap);
-            if (!buf)
-                zhx_cli_die(&st.cli, "out of memory");
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f))
-        zhx_cli_die(&st.cli, "%s: read error", path);
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 static int own(void *ctx, int opt, const char *arg)
 {
     state *s = ctx;
@@ -157,13 +130,13 @@ static int own(void *ctx, int opt, const char *arg)
         return 0;
     case OPT_RULES:
         s->xo.rules_name = arg;
-        s->rules_buf = slurp(arg, &s->xo.rules_len);
+        s->rules_buf = zhx_cli_read_file(&s->cli, arg, 64u << 20, &s->xo.rules_len);
         s->xo.rules_text = s->rules_buf;
         return 0;
     case OPT_RULES_ONLY: s->xo.rules_only = 1; return 0;
     case OPT_META_RULES:
         s->xo.meta_rules_name = arg;
-        s->meta_rules_buf = slurp(arg, &s->xo.meta_rules_len);
+        s->meta_rules_buf = zhx_cli_read_file(&s->cli, arg, 64u << 20, &s->xo.meta_rules_len);
         s->xo.meta_rules_text = s->meta_rules_buf;
         return 0;
     case OPT_BASE_DATE: s->xo.base_date = arg; return 0;
@@ -478,7 +451,7 @@ int main(int argc, char **argv)
             zhx_cli_die(&st.cli, "out of memory");
         if (strcmp(p.v[i], "-") == 0) {
             /* Standard input is read whole here: workers cannot share it. */
-            t->data = slurp("/dev/stdin", &t->len);
+            t->data = zhx_cli_read_file(&st.cli, "-", 0, &t->len);
             t->name = "-";
             t->bytes = t->len;
         } else {

@@ -64,4 +64,12 @@ size_t zhx_chunk_orig_utf8(const zhx_chunk *c, size_t start, size_t end,
 size_t zhx_cps_utf8(const uint32_t *text, size_t s, size_t e, char *out,
                     size_t cap);
 
+/* The same two into a buffer that grows as needed: *buf (capacity *cap,
+ * owned by the caller, realloc'd; both may start as NULL, 0). Returns *buf,
+ * or NULL when out of memory. */
+const char *zhx_chunk_orig_text(const zhx_chunk *c, size_t start, size_t end,
+                                char **buf, size_t *cap);
+const char *zhx_cps_text(const uint32_t *text, size_t s, size_t e, char **buf,
+                         size_t *cap);
+
 #endif
