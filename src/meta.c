@@ -63,6 +63,7 @@ struct zhx_meta {
 
     uint32_t *w; /* the line being classified, with dropped fragments blanked */
     size_t w_cap;
+    zhx_cpset cps; /* the code points of the line: rules that cannot match are skipped */
 
     /* Per document. */
     int in_line;            /* the previous chunk did not end the line */
@@ -407,9 +408,10 @@ static int find_source(zhx_meta *m, const zhx_chunk *c, size_t s, size_t e, int 
 {
     const uint32_t *w = m->w;
     *found = 0;
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind != ZHX_MR_SOURCE || (r->max && e - s > r->max))
+    const zhx_mrule *r;
+    ZHX_MRULES_OF(m->rs, ZHX_MR_SOURCE, r) {
+        if ((r->max && e - s > r->max) ||
+            !zhx_mrule_may_match(r, &m->cps))
             continue;
         size_t to = r->at == ZHX_AT_START ? s : e - 1;
         if (r->within && s + r->within - 1 < to)
@@ -446,9 +448,9 @@ static int find_source(zhx_meta *m, const zhx_chunk *c, size_t s, size_t e, int 
 static const zhx_mrule *role_at(const zhx_meta *m, size_t p, size_t e, size_t *end, int after)
 {
     const zhx_mrule *best = NULL;
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind != ZHX_MR_ROLE || r->after != after)
+    const zhx_mrule *r;
+    ZHX_MRULES_OF(m->rs, ZHX_MR_ROLE, r) {
+        if (r->after != after || !zhx_mrule_may_match(r, &m->cps))
             continue;
         size_t q = zhx_mrule_match(r, m->w, p, e, NULL);
         if (q != SIZE_MAX && (!best || q > *end)) {
@@ -463,9 +465,10 @@ static const zhx_mrule *role_at(const zhx_meta *m, size_t p, size_t e, size_t *e
  * characters count: 李从军 is a name, 记者从 is not. */
 static int stop_at(const zhx_meta *m, size_t p, size_t e, int inside)
 {
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind == ZHX_MR_STOP && (!inside || r->maxlen > 1) &&
+    const zhx_mrule *r;
+    ZHX_MRULES_OF(m->rs, ZHX_MR_STOP, r) {
+        if ((!inside || r->maxlen > 1) &&
+            zhx_mrule_may_match(r, &m->cps) &&
             zhx_mrule_match(r, m->w, p, e, NULL) != SIZE_MAX)
             return 1;
     }
@@ -625,9 +628,9 @@ static int body_credits(zhx_meta *m, const zhx_chunk *c, size_t s, size_t e)
 {
     const uint32_t *w = m->w;
     size_t n, from = s;
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind != ZHX_MR_LEAD)
+    const zhx_mrule *r;
+    ZHX_MRULES_OF(m->rs, ZHX_MR_LEAD, r) {
+        if (!zhx_mrule_may_match(r, &m->cps))
             continue;
         size_t q = zhx_mrule_match(r, w, s, e, NULL);
         if (q == SIZE_MAX)
@@ -714,9 +717,9 @@ static const char *apply_drops(zhx_meta *m, size_t *cs, size_t *ce)
     const char *last = NULL;
     uint32_t *w = m->w;
     size_t len = *ce - *cs;
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind != ZHX_MR_DROP)
+    const zhx_mrule *r;
+    ZHX_MRULES_OF(m->rs, ZHX_MR_DROP, r) {
+        if (!zhx_mrule_may_match(r, &m->cps))
             continue;
         size_t lim = r->max ? r->max : (r->at == ZHX_AT_ANY ? BODY_SCAN : SIZE_MAX);
         if (len > lim || *cs >= *ce)
@@ -766,9 +769,10 @@ static int date_line(zhx_meta *m, const zhx_chunk *c, size_t s, size_t e, int *i
 {
     const uint32_t *w = m->w;
     *is = 0;
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind != ZHX_MR_DATE || e - s > (r->max ? r->max : SHORT_LINE))
+    const zhx_mrule *r;
+    ZHX_MRULES_OF(m->rs, ZHX_MR_DATE, r) {
+        if (e - s > (r->max ? r->max : SHORT_LINE) ||
+            !zhx_mrule_may_match(r, &m->cps))
             continue;
         size_t within = r->within ? r->within : 40;
         size_t to = s + within - 1 < e - 1 ? s + within - 1 : e - 1;
@@ -853,13 +857,14 @@ static int classify(zhx_meta *m, const zhx_chunk *c, zhx_line_kind *kind)
     if (ZHX_GROW(m->w, m->w_cap, c->len + 1))
         return ZHX_ENOMEM;
     memcpy(m->w, c->text, c->len * sizeof *m->w);
+    zhx_cpset_fill(&m->cps, c->text, s, e);
     uint32_t *w = m->w;
     const char *rule = NULL;
     int rc;
 
-    for (size_t i = 0; i < m->rs->n && !rule; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind == ZHX_MR_BOILER && boiler_match(r, w, s, e))
+    const zhx_mrule *r;
+    ZHX_MRULES_OF(m->rs, ZHX_MR_BOILER, r) {
+        if (!rule && zhx_mrule_may_match(r, &m->cps) && boiler_match(r, w, s, e))
             rule = r->id;
     }
     size_t cs = s, ce = e;

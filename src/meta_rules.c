@@ -123,6 +123,46 @@ size_t zhx_mrule_search(const zhx_mrule *r, const uint32_t *t, size_t from,
     return SIZE_MAX;
 }
 
+void zhx_cpset_fill(zhx_cpset *set, const uint32_t *t, size_t s, size_t e)
+{
+    memset(set, 0, sizeof *set);
+    for (size_t i = s; i < e; i++)
+        set->bits[(t[i] >> 6) & 15] |= 1ULL << (t[i] & 63);
+}
+
+/* The code point a rule can be pruned by: a literal every match holds,
+ * preferring a non-ASCII one (rarer in a line than punctuation). */
+static uint32_t required_cp(const zhx_mrule *r)
+{
+    uint32_t any = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        const zhx_mitem *it = &r->items[k];
+        if (it->cls != ZHX_PC_LIT || it->min == 0)
+            continue;
+        if (it->cp >= 0x80)
+            return it->cp;
+        if (!any)
+            any = it->cp;
+    }
+    return any;
+}
+
+/* Rebuild the per-kind index lists after rules were added or removed. */
+static int index_kinds(zhx_meta_rules *rs, zhx_error *err)
+{
+    for (int k = 0; k < ZHX_MR_KINDS; k++) {
+        uint32_t *ix = realloc(rs->of_kind[k], (rs->n ? rs->n : 1) * sizeof *ix);
+        if (!ix)
+            return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+        rs->of_kind[k] = ix;
+        rs->n_of_kind[k] = 0;
+        for (size_t i = 0; i < rs->n; i++)
+            if (rs->r[i].kind == k)
+                ix[rs->n_of_kind[k]++] = (uint32_t)i;
+    }
+    return ZHX_OK;
+}
+
 /* ---- parsing ----------------------------------------------------------- */
 
 typedef struct parser {
@@ -177,6 +217,8 @@ void zhx_meta_rules_free(zhx_meta_rules *rs)
         return;
     for (size_t i = 0; i < rs->n; i++)
         rule_free(&rs->r[i]);
+    for (int k = 0; k < ZHX_MR_KINDS; k++)
+        free(rs->of_kind[k]);
     free(rs->r);
     zhx_norm_free(rs->norm);
     free(rs);
@@ -662,12 +704,16 @@ int zhx_meta_rules_add(zhx_meta_rules *rs, const char *name, const char *text,
             rc = oom(err);
             break;
         }
+        r.req = required_cp(&r);
         rs->r[rs->n++] = r;
     }
     free(cp);
+    if (!rc)
+        rc = index_kinds(rs, err);
     if (rc) {
         while (rs->n > first)
             rule_free(&rs->r[--rs->n]);
+        index_kinds(rs, NULL);
     }
     return rc;
 }

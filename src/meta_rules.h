@@ -58,13 +58,28 @@ typedef struct zhx_mrule {
     uint32_t *set;
     size_t nset;
     size_t maxlen;    /* longest text the pattern can match */
+    uint32_t req;     /* a code point every match contains, or 0 */
 } zhx_mrule;
+
+#define ZHX_MR_KINDS 7
 
 struct zhx_meta_rules {
     zhx_mrule *r;
     size_t n, cap;
     zhx_norm *norm;
+    /* The indexes of each kind's rules in file order: a line is checked
+     * against one kind at a time. */
+    uint32_t *of_kind[ZHX_MR_KINDS];
+    size_t n_of_kind[ZHX_MR_KINDS];
 };
+
+/* Loop over the rules of kind K of rule set RS in file order, each in turn
+ * in R (a const zhx_mrule * declared by the caller); break and continue
+ * work as in any loop. */
+#define ZHX_MRULES_OF(RS, K, R)                                               \
+    for (const uint32_t *zhx_ix_ = (RS)->of_kind[K],                          \
+                        *zhx_end_ = zhx_ix_ + (RS)->n_of_kind[K];             \
+         zhx_ix_ < zhx_end_ ? ((R) = &(RS)->r[*zhx_ix_], 1) : 0; zhx_ix_++)
 
 /* Capture i of a match is [s, e); s == e == SIZE_MAX when it did not take
  * part. */
@@ -81,6 +96,20 @@ size_t zhx_mrule_match(const zhx_mrule *r, const uint32_t *t, size_t pos,
  * *mend gets its end. SIZE_MAX when there is none. */
 size_t zhx_mrule_search(const zhx_mrule *r, const uint32_t *t, size_t from,
                         size_t to, size_t end, size_t *mend, zhx_mcap *caps);
+
+/* A small set of the code points of one line, so that rules whose required
+ * code point (zhx_mrule.req) is not in the line are skipped without a scan.
+ * False positives only cost a scan. */
+typedef struct zhx_cpset {
+    uint64_t bits[16];
+} zhx_cpset;
+
+void zhx_cpset_fill(zhx_cpset *set, const uint32_t *t, size_t s, size_t e);
+
+static inline int zhx_mrule_may_match(const zhx_mrule *r, const zhx_cpset *set)
+{
+    return !r->req || (set->bits[(r->req >> 6) & 15] >> (r->req & 63) & 1);
+}
 
 /* Character classes shared with the stage. */
 int zhx_meta_is_space(uint32_t c);

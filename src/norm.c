@@ -7,6 +7,7 @@
  * normalized alone, so every output code point knows its original segment. */
 #include "zhx/norm.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/unorm2.h>
@@ -19,7 +20,7 @@ struct zhx_norm {
     unsigned flags;
     const UNormalizer2 *nfkc;
     UTransliterator *t2s;
-    uint8_t inert[0x10000 / 8]; /* BMP code points NFKC leaves alone */
+    const uint8_t *inert; /* BMP code points the normalizer leaves alone */
     uint32_t *out, *map;
     size_t out_cap, map_cap, n;
     UChar *u16, *u16b;
@@ -28,9 +29,25 @@ struct zhx_norm {
 
 static int is_inert(const zhx_norm *nm, uint32_t c)
 {
+    if (!nm->inert)
+        return 1; /* no NFKC: every code point is copied as it is */
     if (c < 0x10000)
         return nm->inert[c >> 3] >> (c & 7) & 1;
     return unorm2_isInert(nm->nfkc, (UChar32)c);
+}
+
+/* Which BMP code points NFKC leaves alone: asked of ICU once per process
+ * (65536 calls), then shared by every normalizer and thread. */
+static uint8_t nfkc_inert[0x10000 / 8];
+static pthread_once_t nfkc_inert_once = PTHREAD_ONCE_INIT;
+
+static void fill_nfkc_inert(void)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *n = unorm2_getNFKCInstance(&st);
+    for (uint32_t c = 0; c < 0x10000; c++)
+        if (U_FAILURE(st) || unorm2_isInert(n, (UChar32)c))
+            nfkc_inert[c >> 3] |= (uint8_t)(1u << (c & 7));
 }
 
 zhx_norm *zhx_norm_new(unsigned flags, zhx_error *err)
@@ -49,9 +66,10 @@ zhx_norm *zhx_norm_new(unsigned flags, zhx_error *err)
         free(nm);
         return NULL;
     }
-    for (uint32_t c = 0; c < 0x10000; c++)
-        if (!(flags & ZHX_NORM_NFKC) || unorm2_isInert(nm->nfkc, (UChar32)c))
-            nm->inert[c >> 3] |= (uint8_t)(1u << (c & 7));
+    if (flags & ZHX_NORM_NFKC) {
+        pthread_once(&nfkc_inert_once, fill_nfkc_inert);
+        nm->inert = nfkc_inert;
+    }
     if (flags & ZHX_NORM_T2S) {
         static const UChar id[] = u"Traditional-Simplified";
         nm->t2s = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
