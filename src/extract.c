@@ -8,6 +8,7 @@
 #include "zhx/ents.h"
 #include "zhx/figures.h"
 #include "zhx/meta.h"
+#include "zhx/writer.h"
 
 struct zhx_extractor {
     zhx_extract_opts o;
@@ -22,11 +23,22 @@ struct zhx_extract {
     zhx_ents *ents;
     zhx_figs *figs;
     zhx_meta *meta;
-    cJSON *entities, *figures; /* of the document being read */
+    /* The document being read: records go through the same writers as the
+     * single-stage binaries', as JSON lines into memory. */
+    FILE *ent_f, *fig_f;
+    char *ent_buf, *fig_buf;
+    size_t ent_len, fig_len, n_ents, n_figs;
+    zhx_writer *ent_w, *fig_w;
     char *buf;
     size_t cap;
     int failed;
 };
+
+static const char *const ent_cols[] = {"type", "text", "start", "end", "norm",
+                                       "role", "sentence", "rule"};
+static const char *const fig_cols[] = {"text", "start", "end", "value", "value_max",
+                                       "unit", "kind", "approx", "subject",
+                                       "sentence", "rule"};
 
 zhx_extractor *zhx_extractor_new(const zhx_extract_opts *opts, zhx_error *err)
 {
@@ -143,28 +155,13 @@ static int on_entity(void *ud, const zhx_chunk *c, const zhx_entity *en)
         return 0;
     size_t s, end;
     zhx_chunk_span(c, en->start, en->end, &s, &end);
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(e->entities, o)) {
-        cJSON_Delete(o);
+    zhx_value v[] = {ZHX_V_STR(en->type), ZHX_V_STR(orig(e, c, s, end)), ZHX_V_INT(s),
+                     ZHX_V_INT(end), ZHX_V_STR(en->norm), ZHX_V_STR(en->role),
+                     ZHX_V_INT(en->sentence), ZHX_V_STR(en->rule)};
+    if (zhx_writer_row(e->ent_w, v) != ZHX_OK)
         e->failed = 1;
-        return 0;
-    }
-    put(e, o, "type", cJSON_CreateString(en->type));
-    put(e, o, "text", cJSON_CreateString(orig(e, c, s, end)));
-    put(e, o, "start", raw_int(s));
-    put(e, o, "end", raw_int(end));
-    put(e, o, "norm", str_or_null(en->norm));
-    put(e, o, "role", str_or_null(en->role));
-    put(e, o, "sentence", raw_int(en->sentence));
-    put(e, o, "rule", cJSON_CreateString(en->rule));
+    e->n_ents++;
     return 0;
-}
-
-static cJSON *decimal(const zhx_decimal *d)
-{
-    char b[64];
-    zhx_decimal_format(d, b, sizeof b);
-    return cJSON_CreateRaw(b);
 }
 
 static int on_figure(void *ud, const zhx_chunk *c, const zhx_figure *f)
@@ -172,23 +169,18 @@ static int on_figure(void *ud, const zhx_chunk *c, const zhx_figure *f)
     zhx_extract *e = ud;
     size_t s, end;
     zhx_chunk_span(c, f->start, f->end, &s, &end);
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(e->figures, o)) {
-        cJSON_Delete(o);
+    char value[64], vmax[64];
+    zhx_decimal_format(&f->value, value, sizeof value);
+    if (f->has_max)
+        zhx_decimal_format(&f->value_max, vmax, sizeof vmax);
+    zhx_value v[] = {ZHX_V_STR(orig(e, c, s, end)), ZHX_V_INT(s), ZHX_V_INT(end),
+                     ZHX_V_NUM(value), ZHX_V_NUM(f->has_max ? vmax : NULL),
+                     ZHX_V_STR(f->unit ? f->unit : ""), ZHX_V_STR(zhx_fig_kind_name(f->kind)),
+                     ZHX_V_STR(zhx_approx_name(f->approx)), ZHX_V_STR(f->subject),
+                     ZHX_V_INT(f->sentence), ZHX_V_STR(f->rule)};
+    if (zhx_writer_row(e->fig_w, v) != ZHX_OK)
         e->failed = 1;
-        return 0;
-    }
-    put(e, o, "text", cJSON_CreateString(orig(e, c, s, end)));
-    put(e, o, "start", raw_int(s));
-    put(e, o, "end", raw_int(end));
-    put(e, o, "value", decimal(&f->value));
-    put(e, o, "value_max", f->has_max ? decimal(&f->value_max) : cJSON_CreateNull());
-    put(e, o, "unit", cJSON_CreateString(f->unit ? f->unit : ""));
-    put(e, o, "kind", cJSON_CreateString(zhx_fig_kind_name(f->kind)));
-    put(e, o, "approx", str_or_null(zhx_approx_name(f->approx)));
-    put(e, o, "subject", str_or_null(f->subject));
-    put(e, o, "sentence", raw_int(f->sentence));
-    put(e, o, "rule", cJSON_CreateString(f->rule));
+    e->n_figs++;
     return 0;
 }
 
@@ -241,19 +233,102 @@ static cJSON *meta_json(zhx_extract *e, const zhx_meta_doc *m)
     return o;
 }
 
-int zhx_extract_doc(zhx_extract *e, zhx_input *in, cJSON **out, zhx_error *err)
+/* Open the in-memory record streams of a document. */
+static int open_records(zhx_extract *e, zhx_error *err)
+{
+    e->ent_buf = e->fig_buf = NULL;
+    e->ent_len = e->fig_len = e->n_ents = e->n_figs = 0;
+    e->ent_f = open_memstream(&e->ent_buf, &e->ent_len);
+    e->fig_f = open_memstream(&e->fig_buf, &e->fig_len);
+    if (e->ent_f && e->fig_f &&
+        (e->ent_w = zhx_writer_new(e->ent_f, ZHX_FMT_JSONL, ent_cols, 8, 0, err)) &&
+        (e->fig_w = zhx_writer_new(e->fig_f, ZHX_FMT_JSONL, fig_cols, 11, 0, err)))
+        return ZHX_OK;
+    return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Close them; the texts stay in ent_buf/fig_buf unless discard. */
+static int close_records(zhx_extract *e, int discard)
+{
+    zhx_error err;
+    int bad = 0;
+    if (e->ent_w)
+        bad |= zhx_writer_finish(e->ent_w, &err) != ZHX_OK;
+    if (e->fig_w)
+        bad |= zhx_writer_finish(e->fig_w, &err) != ZHX_OK;
+    zhx_writer_free(e->ent_w);
+    zhx_writer_free(e->fig_w);
+    e->ent_w = e->fig_w = NULL;
+    if (e->ent_f)
+        bad |= fclose(e->ent_f) != 0;
+    if (e->fig_f)
+        bad |= fclose(e->fig_f) != 0;
+    e->ent_f = e->fig_f = NULL;
+    if (discard || bad) {
+        free(e->ent_buf);
+        free(e->fig_buf);
+        e->ent_buf = e->fig_buf = NULL;
+    }
+    return bad;
+}
+
+void zhx_doc_records_free(zhx_doc_records *d)
+{
+    if (!d)
+        return;
+    free(d->doc);
+    free(d->meta);
+    free(d->entities);
+    free(d->figures);
+    free(d);
+}
+
+/* Append the lines of recs to b as JSON array elements. */
+static size_t join_lines(char *b, const char *recs)
+{
+    size_t n = 0;
+    for (const char *p = recs; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        if (n)
+            b[n++] = ',';
+        memcpy(b + n, p, l);
+        n += l;
+        p += l + (nl != NULL);
+    }
+    return n;
+}
+
+char *zhx_doc_records_json(const zhx_doc_records *d)
+{
+    cJSON *id = cJSON_CreateString(d->doc);
+    char *ids = id ? cJSON_PrintUnformatted(id) : NULL;
+    cJSON_Delete(id);
+    if (!ids)
+        return NULL;
+    size_t el = d->entities ? strlen(d->entities) : 0, fl = d->figures ? strlen(d->figures) : 0;
+    size_t cap = strlen(ids) + strlen(d->meta) + el + fl + 64;
+    char *b = malloc(cap);
+    if (b) {
+        size_t n = (size_t)sprintf(b, "{\"doc\":%s,\"meta\":%s,\"entities\":[", ids, d->meta);
+        n += join_lines(b + n, d->entities);
+        n += (size_t)sprintf(b + n, "],\"figures\":[");
+        n += join_lines(b + n, d->figures);
+        memcpy(b + n, "]}", 3);
+    }
+    free(ids);
+    return b;
+}
+
+int zhx_extract_doc(zhx_extract *e, zhx_input *in, zhx_doc_records **out,
+                    zhx_error *err)
 {
     *out = NULL;
     e->failed = 0;
     const char *id = zhx_input_doc_id(in);
-    cJSON *doc = cJSON_CreateObject();
-    e->entities = cJSON_CreateArray();
-    e->figures = cJSON_CreateArray();
-    if (!doc || !e->entities || !e->figures) {
-        cJSON_Delete(doc), cJSON_Delete(e->entities), cJSON_Delete(e->figures);
-        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    int rc = zhx_meta_begin(e->meta, id, err);
+    int rc = open_records(e, err);
+    if (!rc)
+        rc = zhx_meta_begin(e->meta, id, err);
     zhx_ents_begin(e->ents, e->x->has_base ? &e->x->base : NULL);
     int dated = 0;
     const zhx_chunk *c;
@@ -278,20 +353,27 @@ int zhx_extract_doc(zhx_extract *e, zhx_input *in, cJSON **out, zhx_error *err)
     const zhx_meta_doc *m = NULL;
     if (rc == 0)
         rc = zhx_meta_end(e->meta, &m, err);
-    if (rc == 0 && e->failed)
-        rc = zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
-    if (rc) {
-        cJSON_Delete(doc), cJSON_Delete(e->entities), cJSON_Delete(e->figures);
+    int bad = close_records(e, rc != 0);
+    if (rc)
         return rc;
+    zhx_doc_records *d = calloc(1, sizeof *d);
+    cJSON *mj = d && !bad && !e->failed ? meta_json(e, m) : NULL;
+    if (d) {
+        d->doc = strdup(id);
+        d->meta = mj && !e->failed ? cJSON_PrintUnformatted(mj) : NULL;
+        d->entities = e->ent_buf;
+        d->figures = e->fig_buf;
+        d->n_entities = e->n_ents;
+        d->n_figures = e->n_figs;
     }
-    put(e, doc, "doc", cJSON_CreateString(id));
-    put(e, doc, "meta", meta_json(e, m));
-    put(e, doc, "entities", e->entities);
-    put(e, doc, "figures", e->figures);
-    if (e->failed) {
-        cJSON_Delete(doc);
+    cJSON_Delete(mj);
+    if (!d || !d->doc || !d->meta) {
+        if (d)
+            zhx_doc_records_free(d);
+        else
+            free(e->ent_buf), free(e->fig_buf);
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    *out = doc;
+    *out = d;
     return ZHX_OK;
 }

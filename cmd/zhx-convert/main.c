@@ -90,7 +90,7 @@ typedef struct task {
 } task;
 
 typedef struct result {
-    cJSON **docs;
+    zhx_doc_records **docs;
     size_t ndocs;
     char *msgs;
     int status;
@@ -208,12 +208,12 @@ static void *work(void *wctx, void *tp)
                 break;
             continue;
         }
-        cJSON *doc;
+        zhx_doc_records *doc;
         if (zhx_extract_doc(w->x, w->in, &doc, &err) != ZHX_OK) {
             add_msg(r, &err);
             continue;
         }
-        cJSON **d = realloc(r->docs, (r->ndocs + 1) * sizeof *d);
+        zhx_doc_records **d = realloc(r->docs, (r->ndocs + 1) * sizeof *d);
         if (!d)
             zhx_cli_die(&st.cli, "out of memory");
         r->docs = d;
@@ -276,7 +276,7 @@ static void done(void *dctx, void *tp, void *rp)
             zhx_cli_finish_output(&st.cli, NULL);
             zhx_cli_die(&st.cli, "write error: %s", strerror(errno));
         }
-        cJSON_Delete(r->docs[i]);
+        zhx_doc_records_free(r->docs[i]);
     }
     st.done_docs += r->ndocs;
     st.done_tasks += t->path != NULL;

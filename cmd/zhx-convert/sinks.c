@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+#include <cjson/cJSON.h>
 
 #include "zhx/text.h"
 
@@ -200,7 +201,8 @@ static void row_values(int t, const char *doc, const cJSON *rec, zhx_value *v,
         if (strcmp(col->name, "doc") == 0) {
             v[c] = ZHX_V_STR(doc);
         } else if (col->kind == 'c') {
-            v[c] = ZHX_V_INT(cJSON_GetArraySize(it));
+            v[c] = ZHX_V_INT(cJSON_IsArray(it) ? cJSON_GetArraySize(it)
+                                               : cJSON_IsNumber(it) ? (long long)it->valuedouble : 0);
         } else if (col->kind == 'j' && cJSON_IsArray(it)) {
             /* authors: "记者 郑学良; 通讯员 王五"; editors: "贾小燕; 李四" */
             size_t len = 0;
@@ -293,54 +295,99 @@ static long long int_of(const cJSON *o, const char *k)
     return cJSON_IsNumber(it) ? (long long)it->valuedouble : 0;
 }
 
-static int fact_rows(sinks *s, const char *doc, const cJSON *list, int figure)
+static int fact_row(sinks *s, const char *doc, const cJSON *r, int figure)
 {
-    const cJSON *r;
-    cJSON_ArrayForEach(r, list) {
-        zhx_value v[NFACT] = {
-            ZHX_V_STR(doc), ZHX_V_STR(figure ? "figure" : "entity"),
-            ZHX_V_STR(str_of(r, figure ? "kind" : "type")), ZHX_V_STR(str_of(r, "text")),
-            ZHX_V_INT(int_of(r, "start")), ZHX_V_INT(int_of(r, "end")),
-            ZHX_V_STR(str_of(r, "norm")), ZHX_V_STR(str_of(r, "role")),
-            ZHX_V_NUM(num_of(r, "value")), ZHX_V_NUM(num_of(r, "value_max")),
-            ZHX_V_STR(str_of(r, "unit")), ZHX_V_STR(str_of(r, "approx")),
-            ZHX_V_STR(str_of(r, "subject")), ZHX_V_INT(int_of(r, "sentence")),
-            ZHX_V_STR(str_of(r, "rule"))};
-        if (zhx_writer_row(s->out, v) != ZHX_OK)
-            return 1;
-    }
-    return 0;
+    zhx_value v[NFACT] = {
+        ZHX_V_STR(doc), ZHX_V_STR(figure ? "figure" : "entity"),
+        ZHX_V_STR(str_of(r, figure ? "kind" : "type")), ZHX_V_STR(str_of(r, "text")),
+        ZHX_V_INT(int_of(r, "start")), ZHX_V_INT(int_of(r, "end")),
+        ZHX_V_STR(str_of(r, "norm")), ZHX_V_STR(str_of(r, "role")),
+        ZHX_V_NUM(num_of(r, "value")), ZHX_V_NUM(num_of(r, "value_max")),
+        ZHX_V_STR(str_of(r, "unit")), ZHX_V_STR(str_of(r, "approx")),
+        ZHX_V_STR(str_of(r, "subject")), ZHX_V_INT(int_of(r, "sentence")),
+        ZHX_V_STR(str_of(r, "rule"))};
+    return zhx_writer_row(s->out, v) != ZHX_OK;
 }
 
-int sinks_doc(sinks *s, const cJSON *d)
+/* Exact decimals would lose digits as doubles: put the literal of key back
+ * as a raw item. In compact JSON a key follows '{' or ','; inside a string
+ * a quote is escaped, so the pattern cannot match there. */
+static void keep_literal(cJSON *r, const char *line, size_t len, const char *key)
 {
-    const char *doc = str_of(d, "doc");
-    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(d, "meta");
-    const cJSON *ents = cJSON_GetObjectItemCaseSensitive(d, "entities");
-    const cJSON *figs = cJSON_GetObjectItemCaseSensitive(d, "figures");
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(r, key);
+    if (!cJSON_IsNumber(it))
+        return;
+    char pat[32];
+    int pl = snprintf(pat, sizeof pat, "\"%s\":", key);
+    for (size_t i = 1; i + (size_t)pl < len; i++) {
+        if ((line[i - 1] != ',' && line[i - 1] != '{') || memcmp(line + i, pat, (size_t)pl) != 0)
+            continue;
+        size_t a = i + (size_t)pl, b = a;
+        while (b < len && line[b] != ',' && line[b] != '}')
+            b++;
+        char lit[64];
+        if (b - a >= sizeof lit)
+            return;
+        memcpy(lit, line + a, b - a);
+        lit[b - a] = '\0';
+        cJSON *raw = cJSON_CreateRaw(lit);
+        if (raw)
+            cJSON_ReplaceItemInObjectCaseSensitive(r, key, raw);
+        return;
+    }
+}
+
+/* Call row() for each record of recs (JSON objects, one a line), parsed
+ * one at a time so a document's records never become one big tree. */
+static int each_record(sinks *s, const char *doc, const char *recs, int table,
+                       int (*row)(sinks *, const char *, const cJSON *, int))
+{
+    int rc = 0;
+    for (const char *p = recs; p && *p && !rc;) {
+        const char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        cJSON *r = cJSON_ParseWithLength(p, l);
+        if (!r)
+            zhx_cli_die(s->cli, "out of memory");
+        keep_literal(r, p, l, "value");
+        keep_literal(r, p, l, "value_max");
+        rc = row(s, doc, r, table);
+        cJSON_Delete(r);
+        p += l + (nl != NULL);
+    }
+    return rc;
+}
+
+static int table_record(sinks *s, const char *doc, const cJSON *r, int table)
+{
+    return table_row(s, table, doc, r);
+}
+
+int sinks_doc(sinks *s, const zhx_doc_records *d)
+{
+    const char *doc = d->doc;
     if (s->out) {
         if (s->cli->format == ZHX_FMT_JSON || s->cli->format == ZHX_FMT_JSONL) {
-            char *json = cJSON_PrintUnformatted(d);
+            char *json = zhx_doc_records_json(d);
             if (!json)
                 zhx_cli_die(s->cli, "out of memory");
             int rc = zhx_writer_json(s->out, json);
             free(json);
             return rc != ZHX_OK;
         }
-        return fact_rows(s, doc, ents, 0) || fact_rows(s, doc, figs, 1);
+        return each_record(s, doc, d->entities, 0, fact_row) ||
+               each_record(s, doc, d->figures, 1, fact_row);
     }
     /* The documents row reads meta's fields plus the record counts. */
-    cJSON *row = cJSON_Duplicate(meta ? meta : d, 1);
+    cJSON *row = cJSON_Parse(d->meta);
     if (!row)
         zhx_cli_die(s->cli, "out of memory");
-    cJSON_AddItemReferenceToObject(row, "entities", (cJSON *)ents);
-    cJSON_AddItemReferenceToObject(row, "figures", (cJSON *)figs);
+    cJSON_AddNumberToObject(row, "entities", (double)d->n_entities);
+    cJSON_AddNumberToObject(row, "figures", (double)d->n_figures);
     int rc = table_row(s, T_DOCS, doc, row);
-    cJSON_Delete(row);
-    const cJSON *r;
-    cJSON_ArrayForEach(r, ents) rc |= table_row(s, T_ENTS, doc, r);
-    cJSON_ArrayForEach(r, figs) rc |= table_row(s, T_FIGS, doc, r);
-    const cJSON *sections = meta ? cJSON_GetObjectItemCaseSensitive(meta, "section_spans") : NULL;
+    rc |= each_record(s, doc, d->entities, T_ENTS, table_record);
+    rc |= each_record(s, doc, d->figures, T_FIGS, table_record);
+    const cJSON *sections = cJSON_GetObjectItemCaseSensitive(row, "section_spans"), *r;
     int i = 0;
     cJSON_ArrayForEach(r, sections) {
         cJSON *o = cJSON_Duplicate(r, 1);
@@ -350,6 +397,7 @@ int sinks_doc(sinks *s, const cJSON *d)
         rc |= table_row(s, T_SECTS, doc, o);
         cJSON_Delete(o);
     }
+    cJSON_Delete(row);
     return rc;
 }
 

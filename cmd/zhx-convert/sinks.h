@@ -6,9 +6,8 @@
 #ifndef ZHX_CONVERT_SINKS_H
 #define ZHX_CONVERT_SINKS_H
 
-#include <cjson/cJSON.h>
-
 #include "cli.h"
+#include "zhx/extract.h"
 
 typedef struct sinks sinks;
 
@@ -16,9 +15,8 @@ typedef struct sinks sinks;
  * cli's format. Exits with a message when an output cannot be created. */
 sinks *sinks_new(zhx_cli *cli, const char *csv_dir, const char *xlsx);
 
-/* One document (zhx_extract's JSON object). Returns nonzero when output
- * failed. */
-int sinks_doc(sinks *s, const cJSON *doc);
+/* One document. Returns nonzero when output failed. */
+int sinks_doc(sinks *s, const zhx_doc_records *doc);
 
 /* Finish every output and move files into place. Exits 2 on failure. */
 void sinks_finish(sinks *s);

@@ -9,8 +9,9 @@
  *    "entities": [{type, text, start, end, norm, role, sentence, rule}],
  *    "figures": [{text, start, end, value, value_max, unit, kind, approx,
  *    subject, sentence, rule}]}
- * Numbers that must stay exact (value, value_max, offsets) are cJSON raw
- * items printed from exact decimals. */
+ * Numbers that must stay exact (value, value_max, offsets) are printed from
+ * exact decimals. A document's records are kept as compact JSON text, one
+ * object a line, not as a tree: a few hundred bytes a record. */
 #ifndef ZHX_EXTRACT_H
 #define ZHX_EXTRACT_H
 
@@ -44,10 +45,26 @@ typedef struct zhx_extract zhx_extract;
 zhx_extract *zhx_extract_new(const zhx_extractor *x, zhx_error *err);
 void zhx_extract_free(zhx_extract *e);
 
+/* One document's results. Everything is the caller's once returned. */
+typedef struct zhx_doc_records {
+    char *doc;        /* the document's id */
+    char *meta;       /* the meta object, JSON */
+    char *entities;   /* entity objects, JSON, each ending in '\n' */
+    char *figures;    /* figure objects, likewise */
+    size_t n_entities, n_figures;
+} zhx_doc_records;
+
+void zhx_doc_records_free(zhx_doc_records *d);
+
+/* The whole document object {"doc", "meta", "entities", "figures"} as one
+ * line of JSON (no newline), in a new string. */
+char *zhx_doc_records_json(const zhx_doc_records *d);
+
 /* Read the current document of in (after zhx_input_next_doc returned 1) to
- * its end. On success *doc is a new object the caller frees with
- * cJSON_Delete. If the document turns out to be bad part-way (invalid UTF-8
- * on a pipe), nothing is returned and err says where. */
-int zhx_extract_doc(zhx_extract *e, zhx_input *in, cJSON **doc, zhx_error *err);
+ * its end. On success *doc is new (free it with zhx_doc_records_free). If
+ * the document turns out to be bad part-way (invalid UTF-8 on a pipe),
+ * nothing is returned and err says where. */
+int zhx_extract_doc(zhx_extract *e, zhx_input *in, zhx_doc_records **doc,
+                    zhx_error *err);
 
 #endif
