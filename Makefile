@@ -28,7 +28,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all lib fuzzlib deps deps-test demo test unit bench fuzz \
-        fuzz-smoke valgrind install clean regen
+        fuzz-smoke valgrind stress install clean regen
 all: $(LIB) $(BINS)
 
 deps:
@@ -164,6 +164,9 @@ fuzz-smoke: $(FUZZ_BINS)
 
 valgrind: all unit
 	@sh tests/valgrind.sh
+
+stress: all
+	@sh tests/stress.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/zhx \

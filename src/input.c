@@ -214,8 +214,12 @@ static int check_file(zhx_input *in, zhx_error *err)
                          : oom(err);
     }
     size_t carry = 0, total = 0, bad = SIZE_MAX;
+    int read_errno = 0;
     for (;;) {
+        errno = 0;
         size_t got = fread(blk + carry, 1, BLOCK, in->f);
+        if (got < BLOCK && ferror(in->f))
+            read_errno = errno;
         size_t n = carry + got;
         if (n == 0)
             break;
@@ -239,7 +243,8 @@ static int check_file(zhx_input *in, zhx_error *err)
     int ioerr = ferror(in->f);
     free(blk);
     if (ioerr)
-        return zhx_error_set(err, ZHX_EIO, in->name, 0, 0, "read error");
+        return zhx_error_set(err, ZHX_EIO, in->name, 0, 0, "read error: %s",
+                             strerror(read_errno ? read_errno : EIO));
     if (bad != SIZE_MAX) {
         /* Rescan up to the bad byte for its line and column. */
         if (fseek(in->f, start, SEEK_SET) != 0)

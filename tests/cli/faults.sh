@@ -44,6 +44,26 @@ for prog in "$bindir"/zhx-*; do
     if cmp -s "$tmp/a" "$tmp/b"; then ok; else bad "$name output differs between runs"; fi
 done
 
+# A file that cannot be read is reported; the others still run.
+if [ -r /proc/self/mem ]; then
+    "$bindir/zhx-seg" /proc/self/mem testdata/mini.txt >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q "/proc/self/mem: read error" "$tmp/err" && [ -s "$tmp/out" ]; then ok
+    else bad "unreadable file: status $rc, $(cat "$tmp/err")"; fi
+fi
+
+# Deeply nested quotes and book-title marks: no blow-up, offsets hold.
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "“《"; printf "工程"; for (i = 0; i < 20000; i++) printf "》”"; print "" }' > "$tmp/nest.txt"
+if timeout 60 "$bindir/zhx-convert" -f jsonl "$tmp/nest.txt" >"$tmp/out" 2>"$tmp/err"; then ok
+else bad "nested quotes: status $?, $(head -2 "$tmp/err")"; fi
+
+# Thousands of tiny files in a directory tree.
+mkdir -p "$tmp/tiny/a/b"
+i=0; while [ $i -lt 3000 ]; do printf '第%d号文件:投放贷款%d万元。\n' $i $i > "$tmp/tiny/a/$i.txt"; i=$((i + 1)); done
+printf '子目录里的文件\n' > "$tmp/tiny/a/b/z.txt"
+if "$bindir/zhx-convert" -r --jobs 2 -f jsonl "$tmp/tiny" > "$tmp/out" 2>"$tmp/err" && [ "$(wc -l < "$tmp/out")" -eq 3001 ]; then ok
+else bad "3001 tiny files: $(wc -l < "$tmp/out") documents, $(head -2 "$tmp/err")"; fi
+
 # A 10 MB single line: bounded pieces, offsets continuous, nothing lost.
 awk 'BEGIN { s = ""; for (i = 0; i < 99; i++) s = s "字"; s = s "。";
              for (i = 0; i < 35000; i++) printf "%s", s }' > "$tmp/line.txt"
