@@ -13,6 +13,7 @@ end; duplicates once). --list prints the person misses (FN) and false
 alarms (FP) with a little context, tagged by what overlaps them.
 """
 import argparse
+import collections
 import json
 import os
 import subprocess
@@ -32,7 +33,11 @@ def run(binary, path, live=None):
         if r['type'] in TYPES:
             docs.setdefault(r['doc'], set()).add(
                 (r['type'], r['start'], r['end']))
+            RULE[(r['doc'], r['type'], r['start'], r['end'])] = r['rule']
     return docs
+
+
+RULE = {}
 
 
 def prf(tp, np_, ng):
@@ -48,6 +53,8 @@ def main():
     ap.add_argument('--half', choices=('odd', 'even'))
     ap.add_argument('--list', choices=('fn', 'fp', 'both'))
     ap.add_argument('--bin', default='bin/zhx-ents')
+    ap.add_argument('--rules', action='store_true',
+                    help='true and false person mentions by rule')
     ap.add_argument('--live', action='store_true',
                     help='load rules/*.rules of the working tree at run time '
                     '(no rebuild; new lexicon files still need one)')
@@ -68,6 +75,7 @@ def main():
         gold = [json.loads(l) for l in open(path, encoding='utf-8')]
         cnt = {h: {t: [0, 0, 0] for t in TYPES} for h in ('all', 'odd', 'even')}
         listing = []
+        byrule = collections.defaultdict(lambda: [0, 0])
         for n, d in enumerate(gold, 1):
             half = 'odd' if n % 2 else 'even'
             g = {(e['type'], e['start'], e['end']) for e in d['entities']}
@@ -80,6 +88,9 @@ def main():
                     c[0] += len(gt & pt)
                     c[1] += len(pt)
                     c[2] += len(gt)
+            for x in p:
+                if x[0] == 'person' and (not a.half or a.half == half):
+                    byrule[RULE[(d['id'],) + x]][x not in g] += 1
             if a.list and (not a.half or a.half == half):
                 text = d['text']
                 for kind, s in (('FN', g - p), ('FP', p - g)):
@@ -92,10 +103,11 @@ def main():
                         over = [o for o in other if o[1] < en and st < o[2]]
                         tag = ','.join('%s:%s' % (o[0][:3], text[o[1]:o[2]])
                                        for o in over) or '-'
+                        rl = RULE.get((d['id'], t, st, en), '')
                         ctx = (text[max(0, st - 8):st] + '[' + text[st:en] +
                                ']' + text[en:en + 8]).replace('\n', ' ')
-                        listing.append('%s %s\t%s\t%s\t%s' % (
-                            kind, d['id'], text[st:en], tag, ctx))
+                        listing.append('%s %s\t%s\t%s\t%s\t%s' % (
+                            kind, d['id'], text[st:en], tag, ctx, rl))
         print('== %s' % name)
         for h in ('all', 'odd', 'even'):
             c = cnt[h]
@@ -105,6 +117,9 @@ def main():
             print('%-4s person P %.3f R %.3f F1 %.4f (gold %d pred %d tp %d)'
                   '   micro F1 %.4f' % (h, pp[0], pp[1], pp[2], c['person'][2],
                                        c['person'][1], c['person'][0], mp[2]))
+        if a.rules:
+            for k, (tp, fp) in sorted(byrule.items()):
+                print('   rule %-28s tp %4d fp %4d' % (k, tp, fp))
         for l in listing:
             print(l)
     seed(a, live)
