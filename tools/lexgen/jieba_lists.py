@@ -60,6 +60,13 @@ GENERIC_PREFIX = set("""人民 国家 地方 各级 基层 有关 相关 高级 
 总 分 大 小 老 新 中 外 上市 上级 下级 中专 有限 股份 合资 独资 外国 本国 该 本 各 此
 中等 大中 中小 公交 中医 医科 师范 职业 军事 农业 林业 工业 商业 艺术 体育""".split())
 EVENT_ENDS = ("全会", "会议", "会晤", "大会", "会谈")
+# Kinds of body and documents that jieba tags nt: a coordination (党和政府),
+# kinds of armed force (安全部队, 空军部队), a government named after its
+# leader (克林顿政府), communiques (联合公报), and a body's standing
+# committee members (中央政治局常委, a title).
+KIND_PREFIX = set("""党和 合法 临时 安全 海防 卫戍 联军 内务 外岛 克林顿""".split())
+NOT_INST_ENDS = ("公报", "常委")
+NOT_INST = set("人民公社 株式会社 空军部队 解放军部队".split())
 # Geographic suffixes that make a jieba ns entry a credible place name.
 GEO_SUFFIX = ("山", "河", "江", "湖", "海", "岛", "峡", "湾", "港", "洲", "岭",
               "峰", "关", "泉", "沟", "堡", "寺", "宫", "路", "街", "桥", "城",
@@ -243,7 +250,9 @@ def main():
         if w.endswith(EVENT_ENDS) or any(w.endswith(p) for p in pheads):
             continue
         # Only a generic modifier before the head: a kind of body.
-        if prefix in GENERIC_PREFIX or prefix in heads:
+        if prefix in GENERIC_PREFIX or prefix in heads or prefix in KIND_PREFIX:
+            continue
+        if w.endswith(NOT_INST_ENDS) or w in NOT_INST:
             continue
         # A head that needs a known name part (部, 局, 中心) is kept only
         # when jieba saw the whole name often.
@@ -255,6 +264,8 @@ def main():
         "entries tagged nt, at least 4 characters, freq >= 3, ending in a head word",
         "of inst-head.txt (head=) after a part that is not only a generic modifier",
         "(人民政府, 国家机关 are left out); heads with end=0 need freq >= 20.",
+        "Kinds of armed force and government (安全部队, 临时政府), communiques",
+        "(联合公报) and titles (中央政治局常委) are left out too.",
         "freq=jieba frequency. Includes historical bodies (jieba's corpus has",
         "old texts: 北洋政府).",
         "source: jieba dict.txt (nt entries), filtered",
