@@ -36,6 +36,10 @@ file, so that statistics made from one half can be checked on the other.
 Characters rarer than 200 in jieba's text and never in a name are left
 out (the rules give unknown characters weight 0).
 
+lone=1 marks the surnames with sur >= LONE: strong enough that the
+character alone, in the right place, is taken for a person (给黄送钱); the
+rule that uses them is tried only where one of these stands.
+
 Sources: jieba 0.42.1 dict.txt (Debian python3-jieba, MIT); MSRA NER
 (SIGHAN 2006, research use) and People's Daily 1998 (PKU, research use)
 dev sets; SIGHAN 2005 PKU test text (research use): character counts only.
@@ -52,6 +56,7 @@ import os
 FLOOR = 2000       # jieba text: added to every character's frequency
 L_NAMES = 0.7      # weight of the NER names against jieba's
 L_TEXT = 0.7       # weight of news text against jieba's
+LONE = 4.0         # sur at which a surname alone may be a person
 
 
 def han(s):
@@ -199,6 +204,8 @@ def main():
         if jsur[ch] or nsur[ch]:
             s = math.log(p_sur(ch) / pt)
             fields.append('sur=%.2f' % max(-6, min(6, s)))
+            if s >= LONE:
+                fields.append('lone=1')
         print(ch + '\t' + '\t'.join(fields))
 
 
