@@ -30,7 +30,7 @@ static size_t zhx_blob_size(void)
 }
 #endif
 
-#define MAGIC 0x3152544C58485AULL /* "ZHXLTR1" */
+#define MAGIC 0x3252544C58485AULL /* "ZHXLTR2" */
 
 /* What the image was made from: the embedded files' count and bytes. */
 static uint64_t embedded_sig(void)
@@ -115,6 +115,7 @@ int zhx_rules_blob_write(const zhx_rules *r, FILE *f)
     put(&w, r->node_pay, r->n_nodes * sizeof *r->node_pay);
     put(&w, r->node_pay_n, r->n_nodes * sizeof *r->node_pay_n);
     put(&w, r->pay, r->n_pay * sizeof *r->pay);
+    put(&w, r->pay_lex, r->n_pay * sizeof *r->pay_lex);
     put(&w, r->node_cover, r->n_nodes * sizeof *r->node_cover);
     put(&w, r->hslots, r->hcap * sizeof *r->hslots);
     put(&w, r->root, 65536 * sizeof *r->root);
@@ -196,6 +197,7 @@ int zhx_rules_blob_load(zhx_rules *r)
     const void *npay = get(&d, n_nodes * sizeof(uint32_t));
     const void *npayn = get(&d, n_nodes * sizeof(uint32_t));
     const void *pay = get(&d, n_pay * sizeof(uint32_t));
+    const void *pay_lex = get(&d, n_pay * sizeof(uint32_t));
     const void *ncov = get(&d, n_nodes * sizeof(uint64_t));
     const void *hs = get(&d, hcap * sizeof(struct zhx_hslot));
     const void *root = get(&d, 65536 * sizeof(uint32_t));
@@ -226,6 +228,7 @@ int zhx_rules_blob_load(zhx_rules *r)
     r->node_pay = (uint32_t *)npay;
     r->node_pay_n = (uint32_t *)npayn;
     r->pay = (uint32_t *)pay;
+    r->pay_lex = (uint32_t *)pay_lex;
     r->n_pay = (size_t)n_pay;
     r->node_cover = (uint64_t *)ncov;
     r->hslots = (struct zhx_hslot *)hs;

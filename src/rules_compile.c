@@ -36,6 +36,7 @@ void zhx_rules_free(zhx_rules *r)
         free(r->node_pay_n);
         free(r->hslots);
         free(r->pay);
+        free(r->pay_lex);
         free(r->node_cover);
         free(r->root);
     }
@@ -436,6 +437,111 @@ static void required(zhx_rule *ru, const zhx_node *n)
     }
 }
 
+/* Shortest and longest text a node can consume (lexicon entries are at
+ * least one character; ZHX_WINDOW + 1 stands for "more than a match can
+ * hold"). */
+static void len_range(const zhx_rules *r, const zhx_node *n, int *lo, int *hi)
+{
+    int a = 0, b = 0;
+    switch (n->kind) {
+    case ZHX_N_STR:
+        a = b = (int)n->slen;
+        break;
+    case ZHX_N_LEX:
+        a = 1;
+        b = r->lex[n->id].max_len > 1 ? (int)r->lex[n->id].max_len : 1;
+        break;
+    case ZHX_N_ANY:
+    case ZHX_N_CLASS:
+        a = b = 1;
+        break;
+    case ZHX_N_SEQ:
+        for (size_t i = 0; i < n->n_kids; i++) {
+            int x, y;
+            len_range(r, n->kids[i], &x, &y);
+            a += x;
+            b += y;
+        }
+        break;
+    case ZHX_N_ALT:
+        for (size_t i = 0; i < n->n_kids; i++) {
+            int x, y;
+            len_range(r, n->kids[i], &x, &y);
+            if (i == 0 || x < a)
+                a = x;
+            if (y > b)
+                b = y;
+        }
+        break;
+    case ZHX_N_REP: {
+        int x, y;
+        len_range(r, n->kids[0], &x, &y);
+        a = n->min * x;
+        b = n->max < 0 ? (y ? ZHX_WINDOW + 1 : 0) : n->max * y;
+        break;
+    }
+    case ZHX_N_CAP:
+        len_range(r, n->kids[0], &a, &b);
+        break;
+    default: /* tests and sentence bounds consume nothing */
+        break;
+    }
+    if (a > ZHX_WINDOW + 1)
+        a = ZHX_WINDOW + 1;
+    if (b > ZHX_WINDOW + 1)
+        b = ZHX_WINDOW + 1;
+    *lo = a;
+    *hi = b;
+}
+
+/* The offsets from the anchor at which each literal or lexicon of the
+ * top-level sequence (the ones required() lists) must start, or for a
+ * backward rule end, in every match. *lo, *hi: the range where n begins,
+ * updated to where it ends. Narrow ranges are kept in ru->win. */
+static void windows(const zhx_rules *r, zhx_rule *ru, const zhx_node *n,
+                    int *lo, int *hi)
+{
+    int a, b;
+    switch (n->kind) {
+    case ZHX_N_CAP:
+        windows(r, ru, n->kids[0], lo, hi);
+        return;
+    case ZHX_N_SEQ:
+        for (size_t i = 0; i < n->n_kids; i++)
+            windows(r, ru, n->kids[ru->backward ? n->n_kids - 1 - i : i], lo,
+                    hi);
+        return;
+    case ZHX_N_REP:
+        if (n->min > 0) {
+            /* the first round is consumed where the repetition begins */
+            int l = *lo, h = *hi;
+            windows(r, ru, n->kids[0], &l, &h);
+        }
+        break;
+    case ZHX_N_STR:
+    case ZHX_N_LEX: {
+        int h = *hi < ZHX_WINDOW - 1 ? *hi : ZHX_WINDOW - 1;
+        if (*lo <= h && h - *lo <= 16 && ru->n_win < 8) {
+            struct zhx_win *w = &ru->win[ru->n_win++];
+            w->lex = n->id;
+            w->bit = -1;
+            w->lo = (uint8_t)*lo;
+            w->hi = (uint8_t)h;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    len_range(r, n, &a, &b);
+    *lo += a;
+    *hi += b;
+    if (*lo > ZHX_WINDOW + 1)
+        *lo = ZHX_WINDOW + 1;
+    if (*hi > ZHX_WINDOW + 1)
+        *hi = ZHX_WINDOW + 1;
+}
+
 int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
 {
     required(ru, ru->ast);
@@ -475,6 +581,8 @@ int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
     }
     ru->prog = c.p;
     ru->n_prog = c.n;
+    int wlo = 0, whi = 0;
+    windows(r, ru, ru->ast, &wlo, &whi);
     if (c.n > r->max_prog)
         r->max_prog = c.n;
     if (use) {
@@ -553,6 +661,27 @@ static int lex_bits(zhx_rules *r)
             if (b >= 0)
                 ru->req_mask[b >> 6] |= 1ULL << (b & 63);
         }
+    }
+    for (size_t i = 0; i < r->n_rules && next < 128; i++)
+        for (size_t j = 0; j < r->rules[i].n_win && next < 128; j++)
+            if (r->lexbit[r->rules[i].win[j].lex] < 0)
+                r->lexbit[r->rules[i].win[j].lex] = (int16_t)next++;
+    /* a window that holds everywhere the rule is tried (its anchor) is
+     * dropped; the others keep their bit */
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ru = &r->rules[i];
+        size_t k = 0;
+        for (size_t j = 0; j < ru->n_win; j++) {
+            struct zhx_win w = ru->win[j];
+            w.bit = r->lexbit[w.lex];
+            if (w.bit < 0)
+                continue;
+            if (w.lo == 0 && w.hi == 0 && ru->n_anchors == 1 &&
+                ru->anchors[0] == w.lex)
+                continue;
+            ru->win[k++] = w;
+        }
+        ru->n_win = k;
     }
     for (size_t i = 0; i < r->n_rules && next < 128; i++) {
         const zhx_rule *ru = &r->rules[i];

@@ -136,6 +136,16 @@ typedef struct zhx_rule {
     uint32_t req[8];       /* lexicons every match consumes */
     size_t n_req;
     uint64_t req_mask[2];  /* their bits (zhx_rules.lexbit) */
+    /* Where a required element must lie, from the anchor: a hit of the
+     * lexicon starts (forward rules) or ends (backward) lo..hi characters
+     * away from it. Only narrow ranges are kept: the matcher checks them
+     * with a few bit tests before running the program. */
+    struct zhx_win {
+        uint32_t lex;
+        int16_t bit;       /* zhx_rules.lexbit, -1: not checked */
+        uint8_t lo, hi;
+    } win[8];
+    size_t n_win;
     int type_none;         /* vetoes candidates with exactly its span */
     int type_hide;         /* claims its span, reported to no one */
 } zhx_rule;
@@ -213,6 +223,8 @@ struct zhx_rules {
     } *hslots;
     size_t hcap;
     uint32_t *pay;         /* entry indices, grouped per node, by lexicon */
+    uint32_t *pay_lex;     /* the lexicon of each: searched without
+                              touching the entries */
     uint64_t *node_cover;  /* per node: cover bits of its lexicons */
     uint32_t *root;        /* children of the root for the BMP, 0: none */
     size_t n_pay;

@@ -357,12 +357,15 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
             }
     }
     r->n_pay = np;
+    r->pay_lex = malloc((np + 1) * sizeof *r->pay_lex);
     r->node_cover = calloc(nodes, sizeof *r->node_cover);
-    if (!r->node_cover) {
+    if (!r->node_cover || !r->pay_lex) {
         free(head);
         free(pl);
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     }
+    for (size_t i = 0; i < np; i++)
+        r->pay_lex[i] = r->ent[r->pay[i]].lex;
     for (size_t n = 0; r->n_cover && n < nodes; n++)
         for (uint32_t j = 0; j < r->node_pay_n[n]; j++) {
             int cb = r->lex[r->ent[r->pay[r->node_pay[n] + j]].lex].cover;

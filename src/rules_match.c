@@ -59,7 +59,8 @@ unsigned zhx_cp_flags(uint32_t c)
     return f;
 }
 
-static int cset_has(const zhx_cset *s, uint32_t c, unsigned fl, uint64_t cov)
+static inline int cset_has(const zhx_cset *s, uint32_t c, unsigned fl,
+                           uint64_t cov)
 {
     if (s->flags & fl)
         return 1;
@@ -73,8 +74,8 @@ static int cset_has(const zhx_cset *s, uint32_t c, unsigned fl, uint64_t cov)
     return 0;
 }
 
-static int class_has_fl(const zhx_class *k, uint32_t c, unsigned fl,
-                        uint64_t cover)
+static inline int class_has_fl(const zhx_class *k, uint32_t c, unsigned fl,
+                               uint64_t cover)
 {
     int in = cset_has(&k->in, c, fl, cover) &&
              !cset_has(&k->minus, c, fl, cover);
@@ -86,8 +87,11 @@ int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover)
     return class_has_fl(k, c, zhx_cp_flags(c), cover);
 }
 
+/* A lexicon hit: text[start, end) is the string of trie node `node`;
+ * bits are the node's zhx_rules.node_bits, the lexicons found there. */
 typedef struct hit {
-    uint32_t start, end, node;
+    uint32_t start, end, node, pad;
+    uint64_t bits[2];
 } hit;
 
 /* A job resumes a branch at (pc, p), or (restore) puts a capture back.
@@ -133,6 +137,8 @@ struct zhx_matcher {
     uint32_t *hend;        /* indices of hits by end */
     size_t cap_hend;
     uint64_t *cover;
+    uint64_t *sbits;       /* per position, 2 words: bits of the hits that */
+    uint64_t *ebits;       /* start there, that end there */
     uint8_t *flags;        /* zhx_cp_flags of each character */
     uint8_t *bound;        /* 1: a sentence starts here, 2: one ends here */
     uint8_t *taken;
@@ -191,6 +197,8 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->hend_off);
     free(m->hend);
     free(m->cover);
+    free(m->sbits);
+    free(m->ebits);
     free(m->bound);
     free(m->flags);
     free(m->taken);
@@ -282,6 +290,12 @@ static int ensure_len(zhx_matcher *m, size_t len)
     uint64_t *cv = realloc(m->cover, c * sizeof *cv);
     if (cv)
         m->cover = cv;
+    uint64_t *sb = realloc(m->sbits, 2 * c * sizeof *sb);
+    if (sb)
+        m->sbits = sb;
+    uint64_t *eb = realloc(m->ebits, 2 * c * sizeof *eb);
+    if (eb)
+        m->ebits = eb;
     uint8_t *bd = realloc(m->bound, c);
     if (bd)
         m->bound = bd;
@@ -291,7 +305,7 @@ static int ensure_len(zhx_matcher *m, size_t len)
     uint8_t *tk = realloc(m->taken, c);
     if (tk)
         m->taken = tk;
-    if (!a || !b || !cv || !bd || !tk || !fl)
+    if (!a || !b || !cv || !bd || !tk || !fl || !sb || !eb)
         return -1;
     m->cap_len = c;
     return 0;
@@ -308,6 +322,8 @@ static int scan_hits(zhx_matcher *m)
     int cover = r->n_cover > 0;
     if (cover)
         memset(m->cover, 0, (n + 1) * sizeof *m->cover);
+    memset(m->sbits, 0, 2 * (n + 1) * sizeof *m->sbits);
+    memset(m->ebits, 0, 2 * (n + 1) * sizeof *m->ebits);
     for (size_t p = 0; p < n; p++) {
         m->hstart[p] = (uint32_t)m->n_hits;
         uint32_t c = t[p];
@@ -325,6 +341,13 @@ static int scan_hits(zhx_matcher *m)
                 h->start = (uint32_t)p;
                 h->end = (uint32_t)q;
                 h->node = node;
+                h->pad = 0;
+                h->bits[0] = r->node_bits[2 * (size_t)node];
+                h->bits[1] = r->node_bits[2 * (size_t)node + 1];
+                m->sbits[2 * p] |= h->bits[0];
+                m->sbits[2 * p + 1] |= h->bits[1];
+                m->ebits[2 * q] |= h->bits[0];
+                m->ebits[2 * q + 1] |= h->bits[1];
                 if (cover && r->node_cover[node])
                     for (size_t k = p; k < q; k++)
                         m->cover[k] |= r->node_cover[node];
@@ -338,9 +361,9 @@ static int scan_hits(zhx_matcher *m)
     /* which lexicons occur in the chunk at all: a rule that needs one that
      * does not is skipped for the whole chunk */
     m->chunk_bits[0] = m->chunk_bits[1] = 0;
-    for (size_t i = 0; i < m->n_hits; i++) {
-        m->chunk_bits[0] |= r->node_bits[m->hits[i].node * 2];
-        m->chunk_bits[1] |= r->node_bits[m->hits[i].node * 2 + 1];
+    for (size_t p = 0; p < n; p++) {
+        m->chunk_bits[0] |= m->sbits[2 * p];
+        m->chunk_bits[1] |= m->sbits[2 * p + 1];
     }
     for (size_t i = 0; i < r->n_rules; i++) {
         const zhx_rule *ru = &r->rules[i];
@@ -367,21 +390,18 @@ static int scan_hits(zhx_matcher *m)
     return 0;
 }
 
-/* Entry of lexicon lex at trie node, or -1. */
-static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
+/* Entry of lexicon lex at trie node, or -1, without the bit test. */
+static inline long node_find(const zhx_rules *r, uint32_t node, uint32_t lex)
 {
-    int b = r->lexbit[lex];
-    if (b >= 0 &&
-        !(r->node_bits[node * 2 + (size_t)(b >> 6)] & (1ULL << (b & 63))))
-        return -1;
-    const uint32_t *p = r->pay + r->node_pay[node];
+    uint32_t off = r->node_pay[node];
+    const uint32_t *pl = r->pay_lex + off;
     uint32_t lo = 0, hi = r->node_pay_n[node];
     /* payloads are sorted by lexicon: binary search */
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
-        uint32_t L = r->ent[p[mid]].lex;
+        uint32_t L = pl[mid];
         if (L == lex)
-            return p[mid];
+            return r->pay[off + mid];
         if (L < lex)
             lo = mid + 1;
         else
@@ -390,8 +410,27 @@ static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
     return -1;
 }
 
+static inline int bit_in(const uint64_t *w, int b)
+{
+    return (int)((w[b >> 6] >> (b & 63)) & 1);
+}
+
+/* Entry of lexicon lex at trie node, or -1. */
+static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
+{
+    int b = r->lexbit[lex];
+    if (b >= 0 &&
+        !(r->node_bits[node * 2 + (size_t)(b >> 6)] & (1ULL << (b & 63))))
+        return -1;
+    return node_find(r, node, lex);
+}
+
 static int has_hit(const zhx_matcher *m, size_t p, uint32_t lex, int behind)
 {
+    int b = m->r->lexbit[lex];
+    if (b >= 0) /* the bits of a position are exact for their lexicons */
+        return behind ? bit_in(m->ebits + 2 * p, b)
+                      : p < m->len && bit_in(m->sbits + 2 * p, b);
     if (behind) {
         for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1]; i++)
             if (node_entry(m->r, m->hits[m->hend[i]].node, lex) >= 0)
@@ -406,7 +445,7 @@ static int has_hit(const zhx_matcher *m, size_t p, uint32_t lex, int behind)
 
 /* ---- the VM ------------------------------------------------------------ */
 
-static int class_at(const zhx_matcher *m, uint32_t k, long p)
+static inline int class_at(const zhx_matcher *m, uint32_t k, long p)
 {
     if (p < 0 || (size_t)p >= m->len)
         return 0;
@@ -440,17 +479,13 @@ static int test(const zhx_matcher *m, const zhx_inst *in, long p)
     return ok != in->neg;
 }
 
-static int push(zhx_matcher *m, size_t *sp, job j)
-{
-    if (*sp == m->cap_jobs &&
-        grow((void **)&m->jobs, &m->cap_jobs, *sp + 1, sizeof *m->jobs))
-        return -1;
-    m->jobs[(*sp)++] = j;
-    return 0;
-}
+/* Jobs one step can push: a LEX step leaves up to ZHX_MAX_ENTRY branches;
+ * the stack is grown before each step, so pushing needs no check. */
+#define STEP_JOBS (ZHX_MAX_ENTRY + 2)
 
 /* Run rule ru anchored at position a. On a match fills caps (span start and
- * end, role start and end; -1 when unset), *score and the path. */
+ * end, role start and end; -1 when unset), *score and, with explain on,
+ * the path. */
 static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                float *score)
 {
@@ -468,14 +503,21 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
     const uint32_t st = m->stamp;
     const zhx_inst *prog = ru->prog;
     const zhx_rules *r = m->r;
+    const hit *hits = m->hits;
+    uint32_t *visited = m->visited;
+    /* the entries along the path are wanted for explain alone */
+    const int want_path = m->explain;
     size_t sp = 0;
     caps[0] = caps[1] = caps[2] = caps[3] = -1;
     m->npath = 0;
-    job j0 = {0, (int32_t)a, 0, 0, 0, 0, 0, -1};
-    if (push(m, &sp, j0))
+    if (m->cap_jobs < STEP_JOBS + 1 &&
+        grow((void **)&m->jobs, &m->cap_jobs, STEP_JOBS + 1, sizeof *m->jobs))
         return -1;
+    job *jobs = m->jobs;
+    job j0 = {0, (int32_t)a, 0, 0, 0, 0, 0, -1};
+    jobs[sp++] = j0;
     while (sp) {
-        job j = m->jobs[--sp];
+        job j = jobs[--sp];
         if (j.restore) {
             caps[j.slot] = j.old;
             continue;
@@ -484,7 +526,7 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
         long p = j.p;
         float sc = j.score;
         m->npath = j.plen;
-        if (j.slot == 1 && m->npath < ZHX_WINDOW * 2) {
+        if (j.slot == 1 && want_path && m->npath < ZHX_WINDOW * 2) {
             pstep *s = &m->path[m->npath++];
             s->entry = (uint32_t)j.old;
             s->start = (uint32_t)(dir > 0 ? j.from : j.p);
@@ -492,9 +534,15 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
         }
         for (;;) {
             size_t vi = pc * W + (size_t)(dir > 0 ? p - a : a - p);
-            if (m->visited[vi] == st)
+            if (visited[vi] == st)
                 break;
-            m->visited[vi] = st;
+            visited[vi] = st;
+            if (sp + STEP_JOBS > m->cap_jobs) {
+                if (grow((void **)&m->jobs, &m->cap_jobs, sp + STEP_JOBS,
+                         sizeof *m->jobs))
+                    return -1;
+                jobs = m->jobs;
+            }
             const zhx_inst *in = &prog[pc];
             int fail = 0;
             switch (in->op) {
@@ -519,27 +567,45 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                  * first, leave the others as branches in that order */
                 struct { int32_t to, e; float w; } alt[ZHX_MAX_ENTRY + 1];
                 size_t na = 0;
-                if (dir > 0 && p < (long)m->len) {
+                const int b = r->lexbit[in->a];
+                const int want_e = in->kind || want_path;
+                if (dir > 0 && p < (long)m->len &&
+                    (b < 0 || bit_in(m->sbits + 2 * p, b))) {
                     for (uint32_t i = m->hstart[p + 1]; i-- > m->hstart[p];) {
-                        const hit *h = &m->hits[i];
-                        long e;
-                        if ((long)h->end > hi ||
-                            (e = node_entry(r, h->node, in->a)) < 0)
+                        const hit *h = &hits[i];
+                        long e = -1;
+                        if ((long)h->end > hi)
                             continue;
+                        if (b >= 0) {
+                            if (!bit_in(h->bits, b))
+                                continue;
+                            if (want_e)
+                                e = node_find(r, h->node, in->a);
+                        } else if ((e = node_entry(r, h->node, in->a)) < 0) {
+                            continue;
+                        }
                         alt[na].to = (int32_t)h->end;
                         alt[na].e = (int32_t)e;
                         alt[na].w = in->kind ? r->ent[e].w : 0;
                         if (++na > ZHX_MAX_ENTRY)
                             break;
                     }
-                } else if (dir < 0 && p > 0) {
+                } else if (dir < 0 && p > 0 &&
+                           (b < 0 || bit_in(m->ebits + 2 * p, b))) {
                     for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1];
                          i++) {
-                        const hit *h = &m->hits[m->hend[i]];
-                        long e;
-                        if ((long)h->start < lo ||
-                            (e = node_entry(r, h->node, in->a)) < 0)
+                        const hit *h = &hits[m->hend[i]];
+                        long e = -1;
+                        if ((long)h->start < lo)
                             continue;
+                        if (b >= 0) {
+                            if (!bit_in(h->bits, b))
+                                continue;
+                            if (want_e)
+                                e = node_find(r, h->node, in->a);
+                        } else if ((e = node_entry(r, h->node, in->a)) < 0) {
+                            continue;
+                        }
                         alt[na].to = (int32_t)h->start;
                         alt[na].e = (int32_t)e;
                         alt[na].w = in->kind ? r->ent[e].w : 0;
@@ -552,12 +618,11 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                     break;
                 }
                 for (size_t k = na; k-- > 1;) {
-                    job b = {pc + 1, alt[k].to, (int32_t)p, sc + alt[k].w,
-                             (uint16_t)m->npath, 0, 1, alt[k].e};
-                    if (push(m, &sp, b))
-                        return -1;
+                    job bj = {pc + 1, alt[k].to, (int32_t)p, sc + alt[k].w,
+                              (uint16_t)m->npath, 0, 1, alt[k].e};
+                    jobs[sp++] = bj;
                 }
-                if (m->npath < ZHX_WINDOW * 2) {
+                if (want_path && m->npath < ZHX_WINDOW * 2) {
                     pstep *s = &m->path[m->npath++];
                     s->entry = (uint32_t)alt[0].e;
                     s->start = (uint32_t)(dir > 0 ? p : alt[0].to);
@@ -571,8 +636,7 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
             case ZHX_OP_SPLIT: {
                 job k = {in->b, (int32_t)p, 0, sc, (uint16_t)m->npath, 0, 0,
                          -1};
-                if (push(m, &sp, k))
-                    return -1;
+                jobs[sp++] = k;
                 pc = in->a;
                 break;
             }
@@ -582,8 +646,7 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
             case ZHX_OP_SAVE: {
                 job k = {0, 0, 0, 0, 0, 1, (uint8_t)in->a,
                          (int32_t)caps[in->a]};
-                if (push(m, &sp, k))
-                    return -1;
+                jobs[sp++] = k;
                 caps[in->a] = p;
                 pc++;
                 break;
@@ -644,6 +707,7 @@ static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
 static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
                          long s, long e)
 {
+    const int b = m->r->lexbit[lex];
     switch (where) {
     case ZHX_F_BEFORE:
         return has_hit(m, (size_t)s, lex, 1);
@@ -656,24 +720,37 @@ static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
          * inside it and ends after e; one covering the span is no crossing */
         long ml = (long)m->r->lex[lex].max_len;
         long from = s > ml ? s - ml : 0;
-        for (long p = from; p < e; p++)
+        if (where == ZHX_F_CROSS_END && from < s)
+            from = s;
+        long to = where == ZHX_F_CROSS_START ? s : e;
+        for (long p = from; p < to; p++) {
+            if (b >= 0 && !bit_in(m->sbits + 2 * p, b))
+                continue;
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
-                long he = (long)m->hits[i].end;
+                const hit *h = &m->hits[i];
+                long he = (long)h->end;
                 int crosses = (where != ZHX_F_CROSS_END && p < s && he > s &&
                                he <= e) ||
                               (where != ZHX_F_CROSS_START && p >= s && he > e);
-                if (crosses && node_entry(m->r, m->hits[i].node, lex) >= 0)
+                if (crosses && (b >= 0 ? bit_in(h->bits, b)
+                                       : node_entry(m->r, h->node, lex) >= 0))
                     return 1;
             }
+        }
         return 0;
     }
     case ZHX_F_INSIDE:
-        for (long p = s; p < e; p++)
+        for (long p = s; p < e; p++) {
+            if (b >= 0 && !bit_in(m->sbits + 2 * p, b))
+                continue;
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                 const hit *h = &m->hits[i];
-                if ((long)h->end <= e && node_entry(m->r, h->node, lex) >= 0)
+                if ((long)h->end <= e &&
+                    (b >= 0 ? bit_in(h->bits, b)
+                            : node_entry(m->r, h->node, lex) >= 0))
                     return 1;
             }
+        }
         return 0;
     }
     return 0;
@@ -701,11 +778,39 @@ static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
     return 0;
 }
 
+/* Every required literal or lexicon has a hit where the rule's windows
+ * put it (a necessary condition, checked before running the program). */
+static int windows_hold(const zhx_matcher *m, const zhx_rule *ru, long a)
+{
+    for (size_t i = 0; i < ru->n_win; i++) {
+        const struct zhx_win *w = &ru->win[i];
+        int found = 0;
+        if (!ru->backward) {
+            long from = a + w->lo, to = a + w->hi;
+            if (to >= (long)m->len)
+                to = (long)m->len - 1;
+            for (long p = from; p <= to && !found; p++)
+                found = bit_in(m->sbits + 2 * p, w->bit);
+        } else {
+            long from = a - w->hi, to = a - w->lo;
+            if (from < 1)
+                from = 1;
+            for (long p = from; p <= to && !found; p++)
+                found = bit_in(m->ebits + 2 * p, w->bit);
+        }
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
 static int try_rule(zhx_matcher *m, uint32_t ri, long a)
 {
     if (m->skip[ri])
         return 0;
     const zhx_rule *ru = &m->r->rules[ri];
+    if (ru->n_win && !windows_hold(m, ru, a))
+        return 0;
     long caps[4];
     float sc = 0;
     int k = run(m, ru, a, caps, &sc);
@@ -760,6 +865,9 @@ static int collect(zhx_matcher *m)
         }
         for (size_t k = 0; k < r->n_scan; k++) {
             const zhx_rule *ru = &r->rules[r->scan[k]];
+            if (m->skip[r->scan[k]] ||
+                (ru->n_win && !windows_hold(m, ru, (long)p)))
+                continue;
             if (ru->first_class >= 0 && !class_at(m, (uint32_t)ru->first_class,
                                                   (long)p))
                 continue;
