@@ -57,9 +57,17 @@ typedef struct dspan {
     size_t start, end;
 } dspan;
 
+/* The rules of each kind, in file order (roles: pos=before, pos=after),
+ * so a look-up runs over its own kind only. */
+enum { KL_BOILER, KL_DROP, KL_DATE, KL_SOURCE, KL_ROLE, KL_ROLE_AFTER, KL_STOP,
+       KL_LEAD, KL_N };
+
 struct zhx_meta {
     const zhx_meta_rules *rs;
     unsigned flags;
+    const zhx_mrule **kl[KL_N];
+    size_t nkl[KL_N];
+    uint64_t bloom[4];  /* bit c & 255 of every c of the line being classified */
 
     uint32_t *w; /* the line being classified, with dropped fragments blanked */
     size_t w_cap;
@@ -102,6 +110,25 @@ struct zhx_meta {
 
 static const char *const kind_names[] = {"blank", "body", "head", "title", "dateline",
                                          "source", "credit", "section", "boilerplate"};
+
+/* Whether r surely does not match at w[p] (reading up to e): its first item
+ * is a literal that is not there. Exact, and cheaper than trying. */
+static inline int cannot_start(const zhx_mrule *r, const uint32_t *w, size_t p, size_t e)
+{
+    const zhx_mitem *it = r->items;
+    return r->n && it->cls == ZHX_PC_LIT && it->min && (p >= e || w[p] != it->cp);
+}
+
+/* Whether r, searched anywhere in the line, surely finds nothing: its first
+ * literal is nowhere in it (m->bloom). */
+static inline int absent(const zhx_meta *m, const zhx_mrule *r)
+{
+    const zhx_mitem *it = r->items;
+    if (!r->n || it->cls != ZHX_PC_LIT || !it->min)
+        return 0;
+    uint32_t b = it->cp & 255;
+    return !(m->bloom[b >> 6] & (1ULL << (b & 63)));
+}
 
 const char *zhx_line_kind_name(zhx_line_kind k)
 {
@@ -407,8 +434,8 @@ static int find_source(zhx_meta *m, const zhx_chunk *c, size_t s, size_t e, int 
 {
     const uint32_t *w = m->w;
     *found = 0;
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
+    for (size_t i = 0; i < m->nkl[KL_SOURCE]; i++) {
+        const zhx_mrule *r = m->kl[KL_SOURCE][i];
         if (r->kind != ZHX_MR_SOURCE || (r->max && e - s > r->max))
             continue;
         size_t to = r->at == ZHX_AT_START ? s : e - 1;
@@ -446,9 +473,10 @@ static int find_source(zhx_meta *m, const zhx_chunk *c, size_t s, size_t e, int 
 static const zhx_mrule *role_at(const zhx_meta *m, size_t p, size_t e, size_t *end, int after)
 {
     const zhx_mrule *best = NULL;
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind != ZHX_MR_ROLE || r->after != after)
+    int k = after ? KL_ROLE_AFTER : KL_ROLE;
+    for (size_t i = 0; i < m->nkl[k]; i++) {
+        const zhx_mrule *r = m->kl[k][i];
+        if (cannot_start(r, m->w, p, e))
             continue;
         size_t q = zhx_mrule_match(r, m->w, p, e, NULL);
         if (q != SIZE_MAX && (!best || q > *end)) {
@@ -463,9 +491,9 @@ static const zhx_mrule *role_at(const zhx_meta *m, size_t p, size_t e, size_t *e
  * characters count: 李从军 is a name, 记者从 is not. */
 static int stop_at(const zhx_meta *m, size_t p, size_t e, int inside)
 {
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind == ZHX_MR_STOP && (!inside || r->maxlen > 1) &&
+    for (size_t i = 0; i < m->nkl[KL_STOP]; i++) {
+        const zhx_mrule *r = m->kl[KL_STOP][i];
+        if ((!inside || r->maxlen > 1) && !cannot_start(r, m->w, p, e) &&
             zhx_mrule_match(r, m->w, p, e, NULL) != SIZE_MAX)
             return 1;
     }
@@ -625,9 +653,9 @@ static int body_credits(zhx_meta *m, const zhx_chunk *c, size_t s, size_t e)
 {
     const uint32_t *w = m->w;
     size_t n, from = s;
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind != ZHX_MR_LEAD)
+    for (size_t i = 0; i < m->nkl[KL_LEAD]; i++) {
+        const zhx_mrule *r = m->kl[KL_LEAD][i];
+        if (cannot_start(r, w, s, e))
             continue;
         size_t q = zhx_mrule_match(r, w, s, e, NULL);
         if (q == SIZE_MAX)
@@ -687,20 +715,25 @@ static int body_credits(zhx_meta *m, const zhx_chunk *c, size_t s, size_t e)
 
 /* ---- classification --------------------------------------------------------- */
 
-static int boiler_match(const zhx_mrule *r, const uint32_t *w, size_t s, size_t e)
+static int boiler_match(const zhx_meta *m, const zhx_mrule *r, const uint32_t *w, size_t s,
+                        size_t e)
 {
     size_t len = e - s, me;
     if (len > (r->max ? r->max : BODY_SCAN))
         return 0;
     switch (r->at) {
-    case ZHX_AT_LINE: return zhx_mrule_match(r, w, s, e, NULL) == e;
-    case ZHX_AT_START: return zhx_mrule_match(r, w, s, e, NULL) != SIZE_MAX;
+    case ZHX_AT_LINE:
+        return !cannot_start(r, w, s, e) && zhx_mrule_match(r, w, s, e, NULL) == e;
+    case ZHX_AT_START:
+        return !cannot_start(r, w, s, e) && zhx_mrule_match(r, w, s, e, NULL) != SIZE_MAX;
     case ZHX_AT_END:
         for (size_t p = e > r->maxlen ? e - r->maxlen : s; p < e; p++)
             if (p >= s && zhx_mrule_match(r, w, p, e, NULL) == e)
                 return 1;
         return 0;
     default: {
+        if (absent(m, r))
+            return 0;
         size_t to = r->within && s + r->within - 1 < e - 1 ? s + r->within - 1 : e - 1;
         return zhx_mrule_search(r, w, s, to, e, &me, NULL) != SIZE_MAX;
     }
@@ -714,16 +747,14 @@ static const char *apply_drops(zhx_meta *m, size_t *cs, size_t *ce)
     const char *last = NULL;
     uint32_t *w = m->w;
     size_t len = *ce - *cs;
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind != ZHX_MR_DROP)
-            continue;
+    for (size_t i = 0; i < m->nkl[KL_DROP]; i++) {
+        const zhx_mrule *r = m->kl[KL_DROP][i];
         size_t lim = r->max ? r->max : (r->at == ZHX_AT_ANY ? BODY_SCAN : SIZE_MAX);
         if (len > lim || *cs >= *ce)
             continue;
         size_t s = *cs, e = *ce;
         if (r->at == ZHX_AT_START) {
-            size_t q = zhx_mrule_match(r, w, s, e, NULL);
+            size_t q = cannot_start(r, w, s, e) ? SIZE_MAX : zhx_mrule_match(r, w, s, e, NULL);
             if (q == SIZE_MAX)
                 continue;
             for (size_t k = s; k < q; k++)
@@ -743,6 +774,9 @@ static const char *apply_drops(zhx_meta *m, size_t *cs, size_t *ce)
             *ce = p;
         } else {
             size_t p = s, me, hits = 0;
+            /* blanking only takes characters away (the bloom has ' ') */
+            if (absent(m, r))
+                continue;
             size_t to = r->within && s + r->within - 1 < e - 1 ? s + r->within - 1 : e - 1;
             while (p <= to && (p = zhx_mrule_search(r, w, p, to, e, &me, NULL)) != SIZE_MAX) {
                 for (size_t k = p; k < me; k++)
@@ -766,8 +800,8 @@ static int date_line(zhx_meta *m, const zhx_chunk *c, size_t s, size_t e, int *i
 {
     const uint32_t *w = m->w;
     *is = 0;
-    for (size_t i = 0; i < m->rs->n; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
+    for (size_t i = 0; i < m->nkl[KL_DATE]; i++) {
+        const zhx_mrule *r = m->kl[KL_DATE][i];
         if (r->kind != ZHX_MR_DATE || e - s > (r->max ? r->max : SHORT_LINE))
             continue;
         size_t within = r->within ? r->within : 40;
@@ -857,9 +891,13 @@ static int classify(zhx_meta *m, const zhx_chunk *c, zhx_line_kind *kind)
     const char *rule = NULL;
     int rc;
 
-    for (size_t i = 0; i < m->rs->n && !rule; i++) {
-        const zhx_mrule *r = &m->rs->r[i];
-        if (r->kind == ZHX_MR_BOILER && boiler_match(r, w, s, e))
+    memset(m->bloom, 0, sizeof m->bloom);
+    m->bloom[' ' >> 6] |= 1ULL << (' ' & 63);
+    for (size_t i = s; i < e; i++)
+        m->bloom[(w[i] & 255) >> 6] |= 1ULL << (w[i] & 63);
+    for (size_t i = 0; i < m->nkl[KL_BOILER] && !rule; i++) {
+        const zhx_mrule *r = m->kl[KL_BOILER][i];
+        if (boiler_match(m, r, w, s, e))
             rule = r->id;
     }
     size_t cs = s, ce = e;
@@ -1004,6 +1042,27 @@ zhx_meta *zhx_meta_new(const zhx_meta_rules *rules, unsigned flags, zhx_error *e
     }
     m->rs = rules;
     m->flags = flags;
+    for (int k = 0; k < KL_N; k++)
+        if (!(m->kl[k] = malloc((rules->n + 1) * sizeof *m->kl[k]))) {
+            zhx_meta_free(m);
+            oom(err);
+            return NULL;
+        }
+    for (size_t i = 0; i < rules->n; i++) {
+        const zhx_mrule *r = &rules->r[i];
+        int k = -1;
+        switch (r->kind) {
+        case ZHX_MR_BOILER: k = KL_BOILER; break;
+        case ZHX_MR_DROP: k = KL_DROP; break;
+        case ZHX_MR_DATE: k = KL_DATE; break;
+        case ZHX_MR_SOURCE: k = KL_SOURCE; break;
+        case ZHX_MR_ROLE: k = r->after ? KL_ROLE_AFTER : KL_ROLE; break;
+        case ZHX_MR_STOP: k = KL_STOP; break;
+        case ZHX_MR_LEAD: k = KL_LEAD; break;
+        }
+        if (k >= 0)
+            m->kl[k][m->nkl[k]++] = r;
+    }
     if (zhx_meta_begin(m, "-", err)) {
         zhx_meta_free(m);
         return NULL;
@@ -1015,6 +1074,8 @@ void zhx_meta_free(zhx_meta *m)
 {
     if (!m)
         return;
+    for (int k = 0; k < KL_N; k++)
+        free(m->kl[k]);
     free(m->w);
     free(m->head);
     free(m->pend);

@@ -696,6 +696,17 @@ static int lex_bits(zhx_rules *r)
             if (!ru->feat[j].is_class && r->lexbit[ru->feat[j].lex] < 0)
                 r->lexbit[ru->feat[j].lex] = (int16_t)next++;
     }
+    /* LEX steps and lexicon tests carry their lexicon's bit + 1 (0: none)
+     * in the otherwise unused b */
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ru = &r->rules[i];
+        for (size_t j = 0; j < ru->n_prog; j++) {
+            zhx_inst *in = &ru->prog[j];
+            if (in->op == ZHX_OP_LEX ||
+                (in->op == ZHX_OP_TEST && in->kind == ZHX_T_LEX))
+                in->b = (uint32_t)(r->lexbit[in->a] + 1);
+        }
+    }
     for (size_t n = 0; n < r->n_nodes; n++) {
         const uint32_t *pay = r->pay + r->node_pay[n];
         for (uint32_t k = 0; k < r->node_pay_n[n]; k++) {

@@ -453,7 +453,7 @@ static inline int class_at(const zhx_matcher *m, uint32_t k, long p)
                         m->r->n_cover ? m->cover[p] : 0);
 }
 
-static int test(const zhx_matcher *m, const zhx_inst *in, long p)
+static inline int test(const zhx_matcher *m, const zhx_inst *in, long p)
 {
     int ok = 0;
     size_t n = m->len;
@@ -467,7 +467,12 @@ static int test(const zhx_matcher *m, const zhx_inst *in, long p)
         break;
     }
     case ZHX_T_LEX:
-        ok = has_hit(m, (size_t)p, in->a, in->behind);
+        if (in->b) /* the lexicon's bit + 1 */
+            ok = in->behind ? bit_in(m->ebits + 2 * p, (int)in->b - 1)
+                            : (size_t)p < n &&
+                                  bit_in(m->sbits + 2 * p, (int)in->b - 1);
+        else
+            ok = has_hit(m, (size_t)p, in->a, in->behind);
         break;
     case ZHX_T_BOS:
         ok = (m->bound[p] & 1) != 0;
@@ -477,6 +482,26 @@ static int test(const zhx_matcher *m, const zhx_inst *in, long p)
         break;
     }
     return ok != in->neg;
+}
+
+/* Whether instruction in surely fails at p: a lexicon with no hit there,
+ * a character outside the window or the class. */
+static inline int dead(const zhx_matcher *m, const zhx_inst *in, long p,
+                       int dir, long lo, long hi)
+{
+    if (in->op == ZHX_OP_LEX) {
+        if (!in->b)
+            return 0;
+        if (dir > 0)
+            return (size_t)p >= m->len ||
+                   !bit_in(m->sbits + 2 * p, (int)in->b - 1);
+        return p <= 0 || !bit_in(m->ebits + 2 * p, (int)in->b - 1);
+    }
+    if (in->op == ZHX_OP_CLASS) {
+        long q = dir > 0 ? p : p - 1;
+        return q < lo || q >= hi || !class_at(m, in->a, q);
+    }
+    return 0;
 }
 
 /* Jobs one step can push: a LEX step leaves up to ZHX_MAX_ENTRY branches;
@@ -567,7 +592,7 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                  * first, leave the others as branches in that order */
                 struct { int32_t to, e; float w; } alt[ZHX_MAX_ENTRY + 1];
                 size_t na = 0;
-                const int b = r->lexbit[in->a];
+                const int b = (int)in->b - 1; /* the lexicon's bit */
                 const int want_e = in->kind || want_path;
                 if (dir > 0 && p < (long)m->len &&
                     (b < 0 || bit_in(m->sbits + 2 * p, b))) {
@@ -634,9 +659,18 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                 break;
             }
             case ZHX_OP_SPLIT: {
-                job k = {in->b, (int32_t)p, 0, sc, (uint16_t)m->npath, 0, 0,
-                         -1};
-                jobs[sp++] = k;
+                /* a branch that fails on its first step is not taken (its
+                 * state would fail whenever reached, so leaving it
+                 * unvisited changes nothing) */
+                if (dead(m, &prog[in->a], p, dir, lo, hi)) {
+                    pc = in->b;
+                    break;
+                }
+                if (!dead(m, &prog[in->b], p, dir, lo, hi)) {
+                    job k = {in->b, (int32_t)p, 0, sc, (uint16_t)m->npath, 0,
+                             0, -1};
+                    jobs[sp++] = k;
+                }
                 pc = in->a;
                 break;
             }
