@@ -30,7 +30,7 @@ static size_t zhx_blob_size(void)
 }
 #endif
 
-#define MAGIC 0x3252544C58485AULL /* "ZHXLTR2" */
+#define MAGIC 0x3352544C58485AULL /* "ZHXLTR3" */
 
 /* What the image was made from: the embedded files' count and bytes. */
 static uint64_t embedded_sig(void)
@@ -100,6 +100,7 @@ int zhx_rules_blob_write(const zhx_rules *r, FILE *f)
     put64(&w, r->hcap);
     put64(&w, r->n_pay);
     put64(&w, (uint64_t)r->n_cover);
+    put64(&w, r->n_recs);
     for (size_t i = 0; i < r->n_lex; i++) {
         const zhx_lexicon *L = &r->lex[i];
         uint64_t nl = strlen(L->name);
@@ -119,6 +120,7 @@ int zhx_rules_blob_write(const zhx_rules *r, FILE *f)
     put(&w, r->node_cover, r->n_nodes * sizeof *r->node_cover);
     put(&w, r->hslots, r->hcap * sizeof *r->hslots);
     put(&w, r->root, 65536 * sizeof *r->root);
+    put(&w, r->root_rec, 65536 * sizeof *r->root_rec);
     free(ent);
     free(strs);
     return w.err ? ZHX_EIO : ZHX_OK;
@@ -165,7 +167,7 @@ int zhx_rules_blob_load(zhx_rules *r)
         return 0;
     uint64_t n_lex = get64(&d), n_ent = get64(&d), cps_len = get64(&d),
              strs_len = get64(&d), n_nodes = get64(&d), hcap = get64(&d),
-             n_pay = get64(&d), n_cover = get64(&d);
+             n_pay = get64(&d), n_cover = get64(&d), n_recs = get64(&d);
     /* the lexicons the parser made must come first, in the same order */
     if (n_lex < r->n_lex || (int)n_cover != r->n_cover || d.bad)
         return 0;
@@ -201,6 +203,7 @@ int zhx_rules_blob_load(zhx_rules *r)
     const void *ncov = get(&d, n_nodes * sizeof(uint64_t));
     const void *hs = get(&d, hcap * sizeof(struct zhx_hslot));
     const void *root = get(&d, 65536 * sizeof(uint32_t));
+    const void *root_rec = get(&d, 65536 * sizeof(uint32_t));
     if (d.bad) {
         for (uint64_t j = 0; j < n_lex; j++)
             free(lex[j].name);
@@ -234,6 +237,8 @@ int zhx_rules_blob_load(zhx_rules *r)
     r->hslots = (struct zhx_hslot *)hs;
     r->hcap = (size_t)hcap;
     r->root = (uint32_t *)root;
+    r->root_rec = (uint32_t *)root_rec;
+    r->n_recs = (size_t)n_recs;
     r->n_nodes = (size_t)n_nodes;
     for (size_t i = 0; i < r->n_derived; i++)
         r->derived[i].state = 2;

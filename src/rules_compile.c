@@ -39,6 +39,7 @@ void zhx_rules_free(zhx_rules *r)
         free(r->pay_lex);
         free(r->node_cover);
         free(r->root);
+        free(r->root_rec);
     }
     for (size_t i = 0; i < r->n_classes; i++) {
         free(r->classes[i].in.ranges);
@@ -59,10 +60,8 @@ void zhx_rules_free(zhx_rules *r)
     }
     free(r->derived);
     free(r->lexbit);
-    free(r->node_bits);
-    free(r->nfwd_off);
+    free(r->recs);
     free(r->nfwd);
-    free(r->nbwd_off);
     free(r->nbwd);
     free(r->fwd_off);
     free(r->fwd);
@@ -638,13 +637,13 @@ static int build_index(zhx_rules *r, int back, uint32_t **off_out,
 }
 
 /* Give the lexicons the matcher asks about most (patterns, tests,
- * features) a bit each, up to 128, and mark each trie node with the bits of
- * its lexicons: a miss is then one bit test. */
+ * features) a bit each, up to 128, and mark each record with the bits of
+ * its lexicons (and the cover bits of its node): a miss is then one bit
+ * test. */
 static int lex_bits(zhx_rules *r)
 {
     r->lexbit = malloc((r->n_lex + 1) * sizeof *r->lexbit);
-    r->node_bits = calloc(r->n_nodes * 2 + 2, sizeof *r->node_bits);
-    if (!r->lexbit || !r->node_bits)
+    if (!r->lexbit)
         return ZHX_ENOMEM;
     for (size_t i = 0; i < r->n_lex; i++)
         r->lexbit[i] = -1;
@@ -707,39 +706,50 @@ static int lex_bits(zhx_rules *r)
                 in->b = (uint32_t)(r->lexbit[in->a] + 1);
         }
     }
+    size_t rec = 0;
     for (size_t n = 0; n < r->n_nodes; n++) {
-        const uint32_t *pay = r->pay + r->node_pay[n];
+        if (!r->node_pay_n[n])
+            continue;
+        struct zhx_nrec *nr = &r->recs[++rec];
+        const uint32_t *pl = r->pay_lex + r->node_pay[n];
         for (uint32_t k = 0; k < r->node_pay_n[n]; k++) {
-            int b = r->lexbit[r->ent[pay[k]].lex];
+            int b = r->lexbit[pl[k]];
             if (b >= 0)
-                r->node_bits[n * 2 + (size_t)(b >> 6)] |= 1ULL << (b & 63);
+                nr->bits[b >> 6] |= 1ULL << (b & 63);
         }
+        nr->cover = r->node_cover[n];
     }
     return ZHX_OK;
 }
 
-/* For each trie node, the rules anchored on any of its lexicons, each
- * once, in rule order: the matcher tries them straight from a hit. */
+/* For each record, the rules anchored on any of its lexicons, each once,
+ * in rule order: the matcher tries them straight from a hit. back: the
+ * backward rules, into recs[].bwd and *idx_out, else the forward ones. */
 static int node_index(zhx_rules *r, const uint32_t *loff, const uint32_t *lidx,
-                      uint32_t **off_out, uint32_t **idx_out)
+                      int back, uint32_t **idx_out)
 {
-    uint32_t *off = calloc(r->n_nodes + 1, sizeof *off);
     uint32_t *seen = calloc(r->n_rules + 1, sizeof *seen);
-    size_t cap = 1024, n = 0;
+    size_t cap = 1024, n = 0, rec = 0;
     uint32_t *idx = malloc(cap * sizeof *idx);
-    if (!off || !seen || !idx)
+    if (!seen || !idx)
         goto fail;
     for (size_t node = 0; node < r->n_nodes; node++) {
-        off[node] = (uint32_t)n;
+        if (!r->node_pay_n[node])
+            continue;
+        rec++;
+        if (back)
+            r->recs[rec].bwd = (uint32_t)n;
+        else
+            r->recs[rec].fwd = (uint32_t)n;
         size_t st = n;
-        const uint32_t *pay = r->pay + r->node_pay[node];
+        const uint32_t *pl = r->pay_lex + r->node_pay[node];
         for (uint32_t k = 0; k < r->node_pay_n[node]; k++) {
-            uint32_t L = r->ent[pay[k]].lex;
+            uint32_t L = pl[k];
             for (uint32_t x = loff[L]; x < loff[L + 1]; x++) {
                 uint32_t ri = lidx[x];
-                if (seen[ri] == node + 1)
+                if (seen[ri] == rec)
                     continue;
-                seen[ri] = (uint32_t)node + 1;
+                seen[ri] = (uint32_t)rec;
                 if (n == cap) {
                     uint32_t *p = realloc(idx, (cap *= 2) * sizeof *p);
                     if (!p)
@@ -757,13 +767,15 @@ static int node_index(zhx_rules *r, const uint32_t *loff, const uint32_t *lidx,
                 idx[b - 1] = t;
             }
     }
-    off[r->n_nodes] = (uint32_t)n;
+    /* the record after the last closes its lists */
+    if (back)
+        r->recs[rec + 1].bwd = (uint32_t)n;
+    else
+        r->recs[rec + 1].fwd = (uint32_t)n;
     free(seen);
-    *off_out = off;
     *idx_out = idx;
     return ZHX_OK;
 fail:
-    free(off);
     free(seen);
     free(idx);
     return ZHX_ENOMEM;
@@ -837,8 +849,9 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
             r->scan[r->n_scan++] = (uint32_t)i;
     if (build_index(r, 0, &r->fwd_off, &r->fwd) ||
         build_index(r, 1, &r->bwd_off, &r->bwd) ||
-        node_index(r, r->fwd_off, r->fwd, &r->nfwd_off, &r->nfwd) ||
-        node_index(r, r->bwd_off, r->bwd, &r->nbwd_off, &r->nbwd) ||
+        !(r->recs = calloc(r->n_recs + 2, sizeof *r->recs)) ||
+        node_index(r, r->fwd_off, r->fwd, 0, &r->nfwd) ||
+        node_index(r, r->bwd_off, r->bwd, 1, &r->nbwd) ||
         lex_bits(r))
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     r->compiled = 1;

@@ -220,6 +220,7 @@ struct zhx_rules {
     struct zhx_hslot {     /* open addressing: key (node << 21 | cp) + 1, */
         uint64_t key;      /* 0 empty; key and child share a cache line */
         uint32_t val;
+        uint32_t rec;      /* the child's record, 0: it ends no entry */
     } *hslots;
     size_t hcap;
     uint32_t *pay;         /* entry indices, grouped per node, by lexicon */
@@ -227,14 +228,25 @@ struct zhx_rules {
                               touching the entries */
     uint64_t *node_cover;  /* per node: cover bits of its lexicons */
     uint32_t *root;        /* children of the root for the BMP, 0: none */
+    uint32_t *root_rec;    /* and their records */
+    size_t n_recs;         /* nodes that end entries, numbered 1.. in node
+                              order: their records */
     size_t n_pay;
     /* anchors: lexicon -> rules */
     uint32_t *fwd_off, *fwd;  /* CSR, n_lex + 1 offsets */
     uint32_t *bwd_off, *bwd;
-    int16_t *lexbit;       /* per lexicon: a bit of node_bits, or -1 */
-    uint64_t *node_bits;   /* per node, 2 words: lexicons present */
-    uint32_t *nfwd_off, *nfwd;  /* per trie node: rules anchored on any of */
-    uint32_t *nbwd_off, *nbwd;  /* its lexicons (CSR, n_nodes + 1) */
+    int16_t *lexbit;       /* per lexicon: a bit of zhx_nrec.bits, or -1 */
+    /* What the matcher asks of a hit, in one place per record (1..n_recs,
+     * n_recs + 1 closes the lists): the bits of the lexicons that have an
+     * entry there, its class cover bits, and where its rules begin in nfwd
+     * and nbwd (rules anchored on any of its lexicons, forward and
+     * backward; a record's list ends where the next one's begins). */
+    struct zhx_nrec {
+        uint64_t bits[2];
+        uint64_t cover;
+        uint32_t fwd, bwd;
+    } *recs;
+    uint32_t *nfwd, *nbwd;
     uint32_t *scan;        /* rules tried at every position */
     size_t n_scan;
     size_t max_prog;
@@ -247,6 +259,38 @@ int zhx_pattern_parse(zhx_rules *r, const zhx_rule *rule, zhx_node **out,
                       zhx_error *err);
 void zhx_node_free(zhx_node *n);
 uint32_t zhx_fold_cp(uint32_t c);
+
+/* The trie's hash: a key per (node, code point), Fibonacci hashing (the
+ * top bits of the product spread the keys; mask + 1 is a power of two). */
+static inline uint64_t zhx_hkey(uint32_t node, uint32_t c)
+{
+    return (((uint64_t)node << 21) | c) + 1;
+}
+
+static inline size_t zhx_hslot_of(uint64_t k, size_t mask)
+{
+    k *= 0x9E3779B97F4A7C15ULL;
+    k ^= k >> 32;
+    return (size_t)(k >> 20) & mask;
+}
+
+/* Child of node by c, or 0; *rec gets the child's record. */
+static inline uint32_t zhx_trie_step(const zhx_rules *r, uint32_t node,
+                                     uint32_t c, uint32_t *rec)
+{
+    uint64_t k = zhx_hkey(node, c);
+    size_t mask = r->hcap - 1;
+    for (size_t s = zhx_hslot_of(k, mask);; s = (s + 1) & mask) {
+        if (r->hslots[s].key == k) {
+            *rec = r->hslots[s].rec;
+            return r->hslots[s].val;
+        }
+        if (!r->hslots[s].key) {
+            *rec = 0;
+            return 0;
+        }
+    }
+}
 
 /* rules_lex.c */
 int zhx_lex_find(const zhx_rules *r, const char *name);

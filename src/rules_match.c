@@ -87,10 +87,10 @@ int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover)
     return class_has_fl(k, c, zhx_cp_flags(c), cover);
 }
 
-/* A lexicon hit: text[start, end) is the string of trie node `node`;
- * bits are the node's zhx_rules.node_bits, the lexicons found there. */
+/* A lexicon hit: text[start, end) is the string of trie node `node`,
+ * whose record is rec; bits are the record's, the lexicons found there. */
 typedef struct hit {
-    uint32_t start, end, node, pad;
+    uint32_t start, end, node, rec;
     uint64_t bits[2];
 } hit;
 
@@ -326,35 +326,42 @@ static int scan_hits(zhx_matcher *m)
     memset(m->ebits, 0, 2 * (n + 1) * sizeof *m->ebits);
     for (size_t p = 0; p < n; p++) {
         m->hstart[p] = (uint32_t)m->n_hits;
-        uint32_t c = t[p];
+        uint32_t c = t[p], rec;
         m->flags[p] = (uint8_t)zhx_cp_flags(c);
-        uint32_t node = c < 65536 ? r->root[c] : zhx_trie_child(r, 0, c);
+        uint32_t node;
+        if (c < 65536) {
+            node = r->root[c];
+            rec = r->root_rec[c];
+        } else {
+            node = zhx_trie_step(r, 0, c, &rec);
+        }
         size_t q = p;
         while (node) {
             q++;
-            if (r->node_pay_n[node]) {
+            if (rec) {
                 if (m->n_hits == m->cap_hits &&
                     grow((void **)&m->hits, &m->cap_hits, m->n_hits + 1,
                          sizeof *m->hits))
                     return -1;
+                const struct zhx_nrec *nr = &r->recs[rec];
                 hit *h = &m->hits[m->n_hits++];
                 h->start = (uint32_t)p;
                 h->end = (uint32_t)q;
                 h->node = node;
-                h->pad = 0;
-                h->bits[0] = r->node_bits[2 * (size_t)node];
-                h->bits[1] = r->node_bits[2 * (size_t)node + 1];
-                m->sbits[2 * p] |= h->bits[0];
-                m->sbits[2 * p + 1] |= h->bits[1];
-                m->ebits[2 * q] |= h->bits[0];
-                m->ebits[2 * q + 1] |= h->bits[1];
-                if (cover && r->node_cover[node])
+                h->rec = rec;
+                h->bits[0] = nr->bits[0];
+                h->bits[1] = nr->bits[1];
+                m->sbits[2 * p] |= nr->bits[0];
+                m->sbits[2 * p + 1] |= nr->bits[1];
+                m->ebits[2 * q] |= nr->bits[0];
+                m->ebits[2 * q + 1] |= nr->bits[1];
+                if (cover && nr->cover)
                     for (size_t k = p; k < q; k++)
-                        m->cover[k] |= r->node_cover[node];
+                        m->cover[k] |= nr->cover;
             }
             if (q >= n || q - p >= ZHX_MAX_ENTRY)
                 break;
-            node = zhx_trie_child(r, node, t[q]);
+            node = zhx_trie_step(r, node, t[q], &rec);
         }
     }
     m->hstart[n] = m->hstart[n + 1] = (uint32_t)m->n_hits;
@@ -418,10 +425,6 @@ static inline int bit_in(const uint64_t *w, int b)
 /* Entry of lexicon lex at trie node, or -1. */
 static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
 {
-    int b = r->lexbit[lex];
-    if (b >= 0 &&
-        !(r->node_bits[node * 2 + (size_t)(b >> 6)] & (1ULL << (b & 63))))
-        return -1;
     return node_find(r, node, lex);
 }
 
@@ -886,8 +889,8 @@ static int collect(zhx_matcher *m)
     memset(m->tried, 0, r->n_rules * sizeof *m->tried);
     for (size_t p = 0; p < n; p++) {
         for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
-            uint32_t node = m->hits[i].node;
-            for (uint32_t x = r->nfwd_off[node]; x < r->nfwd_off[node + 1];
+            uint32_t rec = m->hits[i].rec;
+            for (uint32_t x = r->recs[rec].fwd; x < r->recs[rec + 1].fwd;
                  x++) {
                 uint32_t ri = r->nfwd[x];
                 if (m->tried[ri] == p + 1)
@@ -913,8 +916,8 @@ static int collect(zhx_matcher *m)
     memset(m->tried, 0, r->n_rules * sizeof *m->tried);
     for (size_t e = 1; e <= n; e++) {
         for (uint32_t i = m->hend_off[e]; i < m->hend_off[e + 1]; i++) {
-            uint32_t node = m->hits[m->hend[i]].node;
-            for (uint32_t x = r->nbwd_off[node]; x < r->nbwd_off[node + 1];
+            uint32_t rec = m->hits[m->hend[i]].rec;
+            for (uint32_t x = r->recs[rec].bwd; x < r->recs[rec + 1].bwd;
                  x++) {
                 uint32_t ri = r->nbwd[x];
                 if (m->tried[ri] == e)
