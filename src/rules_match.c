@@ -8,19 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The Chinese numerals of \c (〇 and 零 to 亿, with the financial forms);
+ * all but 〇 are Han characters. */
+static int is_cnum(uint32_t c)
+{
+    switch (c) {
+    case 0x3007: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB:
+    case 0x4E94: case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D:
+    case 0x5341: case 0x767E: case 0x5343: case 0x4E07: case 0x4EBF:
+    case 0x4E24: case 0x96F6: case 0x58F9: case 0x8D30: case 0x53C1:
+    case 0x8086: case 0x4F0D: case 0x9646: case 0x67D2: case 0x634C:
+    case 0x7396: case 0x62FE: case 0x4F70: case 0x4EDF:
+        return 1;
+    }
+    return 0;
+}
+
 unsigned zhx_cp_flags(uint32_t c)
 {
     unsigned f = 0;
-    /* the common case first: a Han character that is no numeral */
-    if (c >= 0x4E00 && c <= 0x9FFF && c != 0x4E00 && c != 0x4E8C &&
-        c != 0x4E09 && c != 0x56DB && c != 0x4E94 && c != 0x516D &&
-        c != 0x4E03 && c != 0x516B && c != 0x4E5D && c != 0x5341 &&
-        c != 0x767E && c != 0x5343 && c != 0x4E07 && c != 0x4EBF &&
-        c != 0x4E24 && c != 0x96F6 && c != 0x8D30 && c != 0x53C1 &&
-        c != 0x8086 && c != 0x4F0D && c != 0x9646 && c != 0x67D2 &&
-        c != 0x634C && c != 0x7396 && c != 0x62FE && c != 0x4F70 &&
-        c != 0x4EDF && c != 0x58F9)
-        return ZHX_CL_HAN;
+    /* the common case first: a Han character of the main block */
+    if (c >= 0x4E00 && c <= 0x9FFF)
+        return is_cnum(c) ? ZHX_CL_HAN | ZHX_CL_CNUM : ZHX_CL_HAN;
     if (c < 128) {
         if (c >= '0' && c <= '9')
             return ZHX_CL_DIGIT;
@@ -32,21 +41,11 @@ unsigned zhx_cp_flags(uint32_t c)
             return ZHX_CL_PUNCT;
         return 0;
     }
-    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-        (c >= 0x20000 && c <= 0x2FFFF) || (c >= 0xF900 && c <= 0xFAFF))
+    if ((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2FFFF) ||
+        (c >= 0xF900 && c <= 0xFAFF))
         f |= ZHX_CL_HAN;
-    switch (c) {
-    case 0x3007: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB:
-    case 0x4E94: case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D:
-    case 0x5341: case 0x767E: case 0x5343: case 0x4E07: case 0x4EBF:
-    case 0x4E24: case 0x96F6: case 0x58F9: case 0x8D30: case 0x53C1:
-    case 0x8086: case 0x4F0D: case 0x9646: case 0x67D2: case 0x634C:
-    case 0x7396: case 0x62FE: case 0x4F70: case 0x4EDF:
+    if (is_cnum(c))
         f |= ZHX_CL_CNUM;
-        break;
-    default:
-        break;
-    }
     if (c == 0xA0 || c == 0x3000)
         f |= ZHX_CL_SPACE;
     if ((c >= 0x3001 && c <= 0x303F && c != 0x3007) ||
@@ -150,6 +149,7 @@ struct zhx_matcher {
     size_t npath;
     uint32_t *tried;
     uint8_t *skip;         /* per rule: a required lexicon is not in the chunk */
+    uint32_t *scan;        /* the rules tried everywhere, less the skipped */
     uint64_t chunk_bits[2];
     cand *cands;
     size_t n_cands, cap_cands;
@@ -180,8 +180,9 @@ zhx_matcher *zhx_matcher_new(const zhx_rules *r)
     m->visited = calloc(vis, sizeof *m->visited);
     m->tried = calloc(r->n_rules + 1, sizeof *m->tried);
     m->skip = calloc(r->n_rules + 1, 1);
+    m->scan = calloc(r->n_scan + 1, sizeof *m->scan);
     m->path = malloc((ZHX_WINDOW * 2 + 4) * sizeof *m->path);
-    if (!m->visited || !m->tried || !m->path || !m->skip) {
+    if (!m->visited || !m->tried || !m->path || !m->skip || !m->scan) {
         zhx_matcher_free(m);
         return NULL;
     }
@@ -207,6 +208,7 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->path);
     free(m->tried);
     free(m->skip);
+    free(m->scan);
     free(m->cands);
     free(m->cpath);
     free(m->acc);
@@ -817,7 +819,8 @@ static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
 
 /* Every required literal or lexicon has a hit where the rule's windows
  * put it (a necessary condition, checked before running the program). */
-static int windows_hold(const zhx_matcher *m, const zhx_rule *ru, long a)
+static inline int windows_hold(const zhx_matcher *m, const zhx_rule *ru,
+                               long a)
 {
     for (size_t i = 0; i < ru->n_win; i++) {
         const struct zhx_win *w = &ru->win[i];
@@ -885,6 +888,10 @@ static int collect(zhx_matcher *m)
     size_t n = m->len;
     m->n_cands = 0;
     m->n_cpath = 0;
+    size_t n_scan = 0;
+    for (size_t k = 0; k < r->n_scan; k++)
+        if (!m->skip[r->scan[k]])
+            m->scan[n_scan++] = r->scan[k];
     /* forward anchors: hits by start */
     memset(m->tried, 0, r->n_rules * sizeof *m->tried);
     for (size_t p = 0; p < n; p++) {
@@ -900,15 +907,14 @@ static int collect(zhx_matcher *m)
                     return -1;
             }
         }
-        for (size_t k = 0; k < r->n_scan; k++) {
-            const zhx_rule *ru = &r->rules[r->scan[k]];
-            if (m->skip[r->scan[k]] ||
-                (ru->n_win && !windows_hold(m, ru, (long)p)))
+        for (size_t k = 0; k < n_scan; k++) {
+            const zhx_rule *ru = &r->rules[m->scan[k]];
+            if (ru->n_win && !windows_hold(m, ru, (long)p))
                 continue;
             if (ru->first_class >= 0 && !class_at(m, (uint32_t)ru->first_class,
                                                   (long)p))
                 continue;
-            if (try_rule(m, r->scan[k], (long)p) < 0)
+            if (try_rule(m, m->scan[k], (long)p) < 0)
                 return -1;
         }
     }
