@@ -757,6 +757,31 @@ static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
     case ZHX_F_CROSS_END: {
         /* a hit that starts before s and ends inside the span, or starts
          * inside it and ends after e; one covering the span is no crossing */
+        if (b >= 0) {
+            /* by the ends inside the span, then the starts inside it */
+            if (where != ZHX_F_CROSS_END)
+                for (long q = s + 1; q <= e; q++) {
+                    if (!bit_in(m->ebits + 2 * q, b))
+                        continue;
+                    for (uint32_t i = m->hend_off[q]; i < m->hend_off[q + 1];
+                         i++) {
+                        const hit *h = &m->hits[m->hend[i]];
+                        if ((long)h->start < s && bit_in(h->bits, b))
+                            return 1;
+                    }
+                }
+            if (where != ZHX_F_CROSS_START)
+                for (long p = s; p < e; p++) {
+                    if (!bit_in(m->sbits + 2 * p, b))
+                        continue;
+                    for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
+                        const hit *h = &m->hits[i];
+                        if ((long)h->end > e && bit_in(h->bits, b))
+                            return 1;
+                    }
+                }
+            return 0;
+        }
         long ml = (long)m->r->lex[lex].max_len;
         long from = s > ml ? s - ml : 0;
         if (where == ZHX_F_CROSS_END && from < s)
