@@ -67,7 +67,7 @@ struct zhx_meta {
     unsigned flags;
     const zhx_mrule **kl[KL_N];
     size_t nkl[KL_N];
-    uint64_t bloom[4];  /* bit c & 255 of every c of the line being classified */
+    uint64_t bloom[16]; /* bit c & 1023 of every c of the line being classified */
 
     uint32_t *w; /* the line being classified, with dropped fragments blanked */
     size_t w_cap;
@@ -126,7 +126,7 @@ static inline int absent(const zhx_meta *m, const zhx_mrule *r)
     const zhx_mitem *it = r->items;
     if (!r->n || it->cls != ZHX_PC_LIT || !it->min)
         return 0;
-    uint32_t b = it->cp & 255;
+    uint32_t b = it->cp & 1023;
     return !(m->bloom[b >> 6] & (1ULL << (b & 63)));
 }
 
@@ -233,7 +233,9 @@ static int settle_chunk(zhx_meta *m, zhx_line_kind k, const zhx_chunk *c,
     zhx_chunk_span(c, s, e, &os, &oe);
     if (ZHX_GROW(m->out, m->out_cap, m->n_out + 1))
         return ZHX_ENOMEM;
-    size_t off = pool_orig(&m->out_pool, c, os, oe);
+    int text = !(m->flags & ZHX_META_NO_LINE_TEXT) ||
+               (k == ZHX_LINE_BODY && (m->flags & ZHX_META_KEEP_BODY));
+    size_t off = text ? pool_orig(&m->out_pool, c, os, oe) : pool_str(&m->out_pool, "");
     if (off == SIZE_MAX)
         return ZHX_ENOMEM;
     m->out[m->n_out++] = (settled){{k, c->line, os, oe, NULL, rule}, off};
@@ -894,7 +896,7 @@ static int classify(zhx_meta *m, const zhx_chunk *c, zhx_line_kind *kind)
     memset(m->bloom, 0, sizeof m->bloom);
     m->bloom[' ' >> 6] |= 1ULL << (' ' & 63);
     for (size_t i = s; i < e; i++)
-        m->bloom[(w[i] & 255) >> 6] |= 1ULL << (w[i] & 63);
+        m->bloom[(w[i] & 1023) >> 6] |= 1ULL << (w[i] & 63);
     for (size_t i = 0; i < m->nkl[KL_BOILER] && !rule; i++) {
         const zhx_mrule *r = m->kl[KL_BOILER][i];
         if (boiler_match(m, r, w, s, e))
