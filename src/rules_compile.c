@@ -578,6 +578,27 @@ int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
                              "more than %d instructions", ru->id,
                              ZHX_MAX_PROG);
     }
+    /* in-degrees: the entry, fall-throughs, jump and split targets */
+    uint32_t *deg = calloc(c.n + 1, sizeof *deg);
+    if (!deg) {
+        free(c.p);
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    deg[0]++;
+    for (size_t i = 0; i < c.n; i++) {
+        const zhx_inst *in = &c.p[i];
+        if (in->op == ZHX_OP_SPLIT) {
+            deg[in->a]++;
+            deg[in->b]++;
+        } else if (in->op == ZHX_OP_JMP) {
+            deg[in->a]++;
+        } else if (in->op != ZHX_OP_MATCH) {
+            deg[i + 1]++;
+        }
+    }
+    for (size_t i = 0; i < c.n; i++)
+        c.p[i].join = deg[i] > 1;
+    free(deg);
     ru->prog = c.p;
     ru->n_prog = c.n;
     int wlo = 0, whi = 0;

@@ -73,6 +73,13 @@ enum { ZHX_T_ANY, ZHX_T_CLASS, ZHX_T_LEX, ZHX_T_BOS, ZHX_T_EOS };
 typedef struct zhx_inst {
     uint8_t op;
     uint8_t neg, behind, kind; /* TEST; LEX: kind 1 = inside the span */
+    /* More than one way leads here (a jump or split target that can also
+     * be reached otherwise, or a loop head). Only here can a state
+     * (instruction, position) come up twice, so only here does the matcher
+     * keep its visited set: a state of any other instruction is reached
+     * from its one predecessor's, which comes up once. */
+    uint8_t join;
+    uint8_t pad[3];
     uint32_t a, b;
 } zhx_inst;
 

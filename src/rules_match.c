@@ -93,16 +93,16 @@ typedef struct hit {
     uint64_t bits[2];
 } hit;
 
-/* A job resumes a branch at (pc, p), or (restore) puts a capture back.
- * A branch taken from a LEX alternative (slot 1) records its step: the
- * entry travels in old, the hit's other end in from. */
+/* A job resumes a branch at (pc, p) with its score and path length, or
+ * (tag JOB_RESTORE + slot) puts capture slot back to the value in p. A
+ * branch taken from a LEX alternative (JOB_LEX) records its step on the
+ * path: the entry travels in e, the hit's other end in from. */
+enum { JOB_RESUME, JOB_LEX, JOB_RESTORE };
 typedef struct job {
-    uint32_t pc;
-    int32_t p, from;
+    int32_t p, from, e;
     float score;
-    uint16_t plen;
-    uint8_t restore, slot;
-    int32_t old;
+    uint16_t pc;
+    uint8_t plen, tag;
 } job;
 
 typedef struct pstep {
@@ -489,10 +489,10 @@ static inline int test(const zhx_matcher *m, const zhx_inst *in, long p)
     return ok != in->neg;
 }
 
-/* Whether instruction in surely fails at p: a lexicon with no hit there,
- * a character outside the window or the class. */
+/* Whether instruction in surely fails at p, going dir: a lexicon with no
+ * hit there, a character outside the window or the class. */
 static inline int dead(const zhx_matcher *m, const zhx_inst *in, long p,
-                       int dir, long lo, long hi)
+                       const int dir, long lo, long hi)
 {
     if (in->op == ZHX_OP_LEX) {
         if (!in->b)
@@ -509,21 +509,17 @@ static inline int dead(const zhx_matcher *m, const zhx_inst *in, long p,
     return 0;
 }
 
-/* Jobs one step can push: a LEX step leaves up to ZHX_MAX_ENTRY branches;
- * the stack is grown before each step, so pushing needs no check. */
-#define STEP_JOBS (ZHX_MAX_ENTRY + 2)
-
-/* Run rule ru anchored at position a. On a match fills caps (span start and
- * end, role start and end; -1 when unset), *score and, with explain on,
- * the path. */
-static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
-               float *score)
+/* Run rule ru anchored at position a, going dir (1 forward, -1 backward;
+ * a constant where this is inlined, so each direction gets its own loop).
+ * On a match fills caps (span start and end, role start and end; -1 when
+ * unset), *score and, with explain on, the path. */
+static inline __attribute__((always_inline)) int
+run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
+        float *score, const int dir)
 {
-    const int dir = ru->backward ? -1 : 1;
+    const long n = (long)m->len;
     const long lo = dir > 0 ? a : (a > ZHX_WINDOW ? a - ZHX_WINDOW : 0);
-    const long hi = dir > 0 ? (a + ZHX_WINDOW < (long)m->len
-                                   ? a + ZHX_WINDOW : (long)m->len)
-                            : a;
+    const long hi = dir > 0 ? (a + ZHX_WINDOW < n ? a + ZHX_WINDOW : n) : a;
     const size_t W = ZHX_WINDOW + 1;
     if (++m->stamp == 0) {
         memset(m->visited, 0,
@@ -534,63 +530,61 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
     const zhx_inst *prog = ru->prog;
     const zhx_rules *r = m->r;
     const hit *hits = m->hits;
+    const uint32_t *hstart = m->hstart, *hend_off = m->hend_off;
+    const uint32_t *hend = m->hend;
+    const uint64_t *sbits = m->sbits, *ebits = m->ebits;
     uint32_t *visited = m->visited;
     /* the entries along the path are wanted for explain alone */
     const int want_path = m->explain;
-    size_t sp = 0;
-    caps[0] = caps[1] = caps[2] = caps[3] = -1;
-    m->npath = 0;
-    if (m->cap_jobs < STEP_JOBS + 1 &&
-        grow((void **)&m->jobs, &m->cap_jobs, STEP_JOBS + 1, sizeof *m->jobs))
-        return -1;
     job *jobs = m->jobs;
-    job j0 = {0, (int32_t)a, 0, 0, 0, 0, 0, -1};
-    jobs[sp++] = j0;
+    size_t sp = 0, cap = m->cap_jobs, npath = 0;
+#define PUSH(...)                                                            \
+    do {                                                                     \
+        if (sp == cap) {                                                     \
+            if (grow((void **)&m->jobs, &m->cap_jobs, sp + 1, sizeof *jobs)) \
+                return -1;                                                   \
+            jobs = m->jobs;                                                  \
+            cap = m->cap_jobs;                                               \
+        }                                                                    \
+        jobs[sp++] = (job){__VA_ARGS__};                                     \
+    } while (0)
+    caps[0] = caps[1] = caps[2] = caps[3] = -1;
+    PUSH((int32_t)a, 0, -1, 0, 0, 0, JOB_RESUME);
     while (sp) {
         job j = jobs[--sp];
-        if (j.restore) {
-            caps[j.slot] = j.old;
+        if (j.tag >= JOB_RESTORE) {
+            caps[j.tag - JOB_RESTORE] = j.p;
             continue;
         }
         uint32_t pc = j.pc;
         long p = j.p;
         float sc = j.score;
-        m->npath = j.plen;
-        if (j.slot == 1 && want_path && m->npath < ZHX_WINDOW * 2) {
-            pstep *s = &m->path[m->npath++];
-            s->entry = (uint32_t)j.old;
+        npath = j.plen;
+        if (j.tag == JOB_LEX && want_path && npath < ZHX_WINDOW * 2) {
+            pstep *s = &m->path[npath++];
+            s->entry = (uint32_t)j.e;
             s->start = (uint32_t)(dir > 0 ? j.from : j.p);
             s->end = (uint32_t)(dir > 0 ? j.p : j.from);
         }
         for (;;) {
-            size_t vi = pc * W + (size_t)(dir > 0 ? p - a : a - p);
-            if (visited[vi] == st)
-                break;
-            visited[vi] = st;
-            if (sp + STEP_JOBS > m->cap_jobs) {
-                if (grow((void **)&m->jobs, &m->cap_jobs, sp + STEP_JOBS,
-                         sizeof *m->jobs))
-                    return -1;
-                jobs = m->jobs;
-            }
             const zhx_inst *in = &prog[pc];
-            int fail = 0;
+            if (in->join) {
+                size_t vi = pc * W + (size_t)(dir > 0 ? p - a : a - p);
+                if (visited[vi] == st)
+                    break;
+                visited[vi] = st;
+            }
             switch (in->op) {
             case ZHX_OP_ANY:
             case ZHX_OP_CLASS: {
                 long q = dir > 0 ? p : p - 1;
-                if (q < lo || q >= hi) {
-                    fail = 1;
-                    break;
-                }
-                if (in->op == ZHX_OP_ANY ? m->text[q] == '\n'
-                                         : !class_at(m, in->a, q)) {
-                    fail = 1;
-                    break;
-                }
+                if (q < lo || q >= hi ||
+                    (in->op == ZHX_OP_ANY ? m->text[q] == '\n'
+                                          : !class_at(m, in->a, q)))
+                    goto fail;
                 p += dir;
                 pc++;
-                break;
+                continue;
             }
             case ZHX_OP_LEX: {
                 /* every hit of the lexicon here, longest first: take the
@@ -599,9 +593,10 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                 size_t na = 0;
                 const int b = (int)in->b - 1; /* the lexicon's bit */
                 const int want_e = in->kind || want_path;
-                if (dir > 0 && p < (long)m->len &&
-                    (b < 0 || bit_in(m->sbits + 2 * p, b))) {
-                    for (uint32_t i = m->hstart[p + 1]; i-- > m->hstart[p];) {
+                if (dir > 0) {
+                    if (p >= n || (b >= 0 && !bit_in(sbits + 2 * p, b)))
+                        goto fail;
+                    for (uint32_t i = hstart[p + 1]; i-- > hstart[p];) {
                         const hit *h = &hits[i];
                         long e = -1;
                         if ((long)h->end > hi)
@@ -620,11 +615,11 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                         if (++na > ZHX_MAX_ENTRY)
                             break;
                     }
-                } else if (dir < 0 && p > 0 &&
-                           (b < 0 || bit_in(m->ebits + 2 * p, b))) {
-                    for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1];
-                         i++) {
-                        const hit *h = &hits[m->hend[i]];
+                } else {
+                    if (p <= 0 || (b >= 0 && !bit_in(ebits + 2 * p, b)))
+                        goto fail;
+                    for (uint32_t i = hend_off[p]; i < hend_off[p + 1]; i++) {
+                        const hit *h = &hits[hend[i]];
                         long e = -1;
                         if ((long)h->start < lo)
                             continue;
@@ -643,17 +638,13 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                             break;
                     }
                 }
-                if (!na) {
-                    fail = 1;
-                    break;
-                }
-                for (size_t k = na; k-- > 1;) {
-                    job bj = {pc + 1, alt[k].to, (int32_t)p, sc + alt[k].w,
-                              (uint16_t)m->npath, 0, 1, alt[k].e};
-                    jobs[sp++] = bj;
-                }
-                if (want_path && m->npath < ZHX_WINDOW * 2) {
-                    pstep *s = &m->path[m->npath++];
+                if (!na)
+                    goto fail;
+                for (size_t k = na; k-- > 1;)
+                    PUSH(alt[k].to, (int32_t)p, alt[k].e, sc + alt[k].w,
+                         (uint16_t)(pc + 1), (uint8_t)npath, JOB_LEX);
+                if (want_path && npath < ZHX_WINDOW * 2) {
+                    pstep *s = &m->path[npath++];
                     s->entry = (uint32_t)alt[0].e;
                     s->start = (uint32_t)(dir > 0 ? p : alt[0].to);
                     s->end = (uint32_t)(dir > 0 ? alt[0].to : p);
@@ -661,54 +652,58 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                 p = alt[0].to;
                 sc += alt[0].w;
                 pc++;
-                break;
+                continue;
             }
-            case ZHX_OP_SPLIT: {
+            case ZHX_OP_SPLIT:
                 /* a branch that fails on its first step is not taken (its
                  * state would fail whenever reached, so leaving it
                  * unvisited changes nothing) */
                 if (dead(m, &prog[in->a], p, dir, lo, hi)) {
                     pc = in->b;
-                    break;
+                    continue;
                 }
-                if (!dead(m, &prog[in->b], p, dir, lo, hi)) {
-                    job k = {in->b, (int32_t)p, 0, sc, (uint16_t)m->npath, 0,
-                             0, -1};
-                    jobs[sp++] = k;
-                }
+                if (!dead(m, &prog[in->b], p, dir, lo, hi))
+                    PUSH((int32_t)p, 0, -1, sc, (uint16_t)in->b,
+                         (uint8_t)npath, JOB_RESUME);
                 pc = in->a;
-                break;
-            }
+                continue;
             case ZHX_OP_JMP:
                 pc = in->a;
-                break;
-            case ZHX_OP_SAVE: {
-                job k = {0, 0, 0, 0, 0, 1, (uint8_t)in->a,
-                         (int32_t)caps[in->a]};
-                jobs[sp++] = k;
+                continue;
+            case ZHX_OP_SAVE:
+                PUSH((int32_t)caps[in->a], 0, -1, 0, 0, 0,
+                     (uint8_t)(JOB_RESTORE + in->a));
                 caps[in->a] = p;
                 pc++;
-                break;
-            }
+                continue;
             case ZHX_OP_TEST:
                 if (!test(m, in, p))
-                    fail = 1;
-                else
-                    pc++;
-                break;
+                    goto fail;
+                pc++;
+                continue;
             case ZHX_OP_MATCH:
                 if (caps[0] < 0 || caps[1] < 0) {
                     caps[0] = dir > 0 ? a : p;
                     caps[1] = dir > 0 ? p : a;
                 }
                 *score = sc;
+                m->npath = npath;
                 return 1;
             }
-            if (fail)
-                break;
+        fail:
+            break;
         }
     }
+#undef PUSH
+    m->npath = npath;
     return 0;
+}
+
+static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
+               float *score)
+{
+    return ru->backward ? run_dir(m, ru, a, caps, score, -1)
+                        : run_dir(m, ru, a, caps, score, 1);
 }
 
 static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc,
