@@ -671,8 +671,10 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                 pc = in->a;
                 continue;
             case ZHX_OP_SAVE:
-                PUSH((int32_t)caps[in->a], 0, -1, 0, 0, 0,
-                     (uint8_t)(JOB_RESTORE + in->a));
+                /* with no branch left to take, nothing needs the old value */
+                if (sp)
+                    PUSH((int32_t)caps[in->a], 0, -1, 0, 0, 0,
+                         (uint8_t)(JOB_RESTORE + in->a));
                 caps[in->a] = p;
                 pc++;
                 continue;
@@ -689,6 +691,8 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                 *score = sc;
                 m->npath = npath;
                 return 1;
+            default: /* the compiler makes no other op */
+                __builtin_unreachable();
             }
         fail:
             break;
