@@ -135,6 +135,8 @@ struct zhx_matcher {
     uint32_t *hend_off;    /* len + 2 */
     uint32_t *hend;        /* indices of hits by end */
     size_t cap_hend;
+    uint32_t *fl, *bl;     /* hits that anchor forward rules, by start, and */
+    size_t n_fl, n_bl;     /* backward rules, by end (as hend) */
     uint64_t *cover;
     uint64_t *sbits;       /* per position, 2 words: bits of the hits that */
     uint64_t *ebits;       /* start there, that end there */
@@ -197,6 +199,8 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->hstart);
     free(m->hend_off);
     free(m->hend);
+    free(m->fl);
+    free(m->bl);
     free(m->cover);
     free(m->sbits);
     free(m->ebits);
@@ -321,6 +325,7 @@ static int scan_hits(zhx_matcher *m)
     const uint32_t *t = m->text;
     size_t n = m->len;
     m->n_hits = 0;
+    m->n_fl = 0;
     int cover = r->n_cover > 0;
     if (cover)
         memset(m->cover, 0, (n + 1) * sizeof *m->cover);
@@ -342,10 +347,13 @@ static int scan_hits(zhx_matcher *m)
             q++;
             if (rec) {
                 if (m->n_hits == m->cap_hits &&
-                    grow((void **)&m->hits, &m->cap_hits, m->n_hits + 1,
-                         sizeof *m->hits))
+                    (grow((void **)&m->hits, &m->cap_hits, m->n_hits + 1,
+                          sizeof *m->hits) ||
+                     !(m->fl = realloc(m->fl, m->cap_hits * sizeof *m->fl))))
                     return -1;
                 const struct zhx_nrec *nr = &r->recs[rec];
+                if (nr->fwd != nr[1].fwd)
+                    m->fl[m->n_fl++] = (uint32_t)m->n_hits;
                 hit *h = &m->hits[m->n_hits++];
                 h->start = (uint32_t)p;
                 h->end = (uint32_t)q;
@@ -385,9 +393,16 @@ static int scan_hits(zhx_matcher *m)
         m->hend_off[m->hits[i].end + 1]++;
     for (size_t i = 0; i <= n; i++)
         m->hend_off[i + 1] += m->hend_off[i];
+    size_t cap = m->cap_hend;
     if (grow((void **)&m->hend, &m->cap_hend, m->n_hits + 1,
              sizeof *m->hend))
         return -1;
+    if (cap != m->cap_hend || !m->bl) {
+        uint32_t *b = realloc(m->bl, m->cap_hend * sizeof *b);
+        if (!b)
+            return -1;
+        m->bl = b;
+    }
     /* hend_off[e + 1] counts hits ending at e; fill each end's list in
      * start order, so it runs from the longest hit to the shortest */
     uint32_t *he = m->hend;
@@ -396,6 +411,12 @@ static int scan_hits(zhx_matcher *m)
     for (size_t i = n + 1; i > 0; i--)
         m->hend_off[i] = m->hend_off[i - 1];
     m->hend_off[0] = 0;
+    m->n_bl = 0;
+    for (size_t i = 0; i < m->n_hits; i++) {
+        uint32_t rec = m->hits[he[i]].rec;
+        if (r->recs[rec].bwd != r->recs[rec + 1].bwd)
+            m->bl[m->n_bl++] = he[i];
+    }
     return 0;
 }
 
@@ -916,11 +937,18 @@ static int collect(zhx_matcher *m)
     for (size_t k = 0; k < r->n_scan; k++)
         if (!m->skip[r->scan[k]])
             m->scan[n_scan++] = r->scan[k];
-    /* forward anchors: hits by start */
+    /* forward anchors: hits by start (and the rules tried everywhere) */
     memset(m->tried, 0, r->n_rules * sizeof *m->tried);
+    size_t f = 0;
     for (size_t p = 0; p < n; p++) {
-        for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
-            uint32_t rec = m->hits[i].rec;
+        if (!n_scan) {
+            /* nothing to do where no hit anchors a rule */
+            if (f == m->n_fl)
+                break;
+            p = m->hits[m->fl[f]].start;
+        }
+        for (; f < m->n_fl && m->hits[m->fl[f]].start == p; f++) {
+            uint32_t rec = m->hits[m->fl[f]].rec;
             for (uint32_t x = r->recs[rec].fwd; x < r->recs[rec + 1].fwd;
                  x++) {
                 uint32_t ri = r->nfwd[x];
@@ -944,18 +972,17 @@ static int collect(zhx_matcher *m)
     }
     /* backward anchors: hits by end */
     memset(m->tried, 0, r->n_rules * sizeof *m->tried);
-    for (size_t e = 1; e <= n; e++) {
-        for (uint32_t i = m->hend_off[e]; i < m->hend_off[e + 1]; i++) {
-            uint32_t rec = m->hits[m->hend[i]].rec;
-            for (uint32_t x = r->recs[rec].bwd; x < r->recs[rec + 1].bwd;
-                 x++) {
-                uint32_t ri = r->nbwd[x];
-                if (m->tried[ri] == e)
-                    continue;
-                m->tried[ri] = (uint32_t)e;
-                if (try_rule(m, ri, (long)e) < 0)
-                    return -1;
-            }
+    for (size_t i = 0; i < m->n_bl; i++) {
+        const hit *h = &m->hits[m->bl[i]];
+        uint32_t e = h->end;
+        for (uint32_t x = r->recs[h->rec].bwd; x < r->recs[h->rec + 1].bwd;
+             x++) {
+            uint32_t ri = r->nbwd[x];
+            if (m->tried[ri] == e)
+                continue;
+            m->tried[ri] = e;
+            if (try_rule(m, ri, (long)e) < 0)
+                return -1;
         }
     }
     return 0;
