@@ -155,6 +155,11 @@ typedef struct zhx_rule {
     size_t n_win;
     int type_none;         /* vetoes candidates with exactly its span */
     int type_hide;         /* claims its span, reported to no one */
+    /* An earlier rule in the same direction whose program begins like
+     * this one's, up to its own first branch (SPLIT, JMP or MATCH); -1 if
+     * none. When it failed at an anchor without reaching that branch, this
+     * rule fails there too, so it is not run. */
+    int32_t twin;
 } zhx_rule;
 
 typedef struct zhx_lexicon {

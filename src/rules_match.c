@@ -150,6 +150,9 @@ struct zhx_matcher {
     pstep *path;
     size_t npath;
     uint32_t *tried;
+    uint32_t *pfail;       /* per rule: anchor + 1 where it failed without
+                              branching (zhx_rule.twin) */
+    int branched;          /* the last run took a SPLIT or JMP */
     uint8_t *skip;         /* per rule: a required lexicon is not in the chunk */
     uint32_t *scan;        /* the rules tried everywhere, less the skipped */
     uint64_t chunk_bits[2];
@@ -181,10 +184,12 @@ zhx_matcher *zhx_matcher_new(const zhx_rules *r)
     size_t vis = (r->max_prog + 1) * (ZHX_WINDOW + 1);
     m->visited = calloc(vis, sizeof *m->visited);
     m->tried = calloc(r->n_rules + 1, sizeof *m->tried);
+    m->pfail = calloc(r->n_rules + 1, sizeof *m->pfail);
     m->skip = calloc(r->n_rules + 1, 1);
     m->scan = calloc(r->n_scan + 1, sizeof *m->scan);
     m->path = malloc((ZHX_WINDOW * 2 + 4) * sizeof *m->path);
-    if (!m->visited || !m->tried || !m->path || !m->skip || !m->scan) {
+    if (!m->visited || !m->tried || !m->path || !m->skip || !m->scan ||
+        !m->pfail) {
         zhx_matcher_free(m);
         return NULL;
     }
@@ -211,6 +216,7 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->jobs);
     free(m->path);
     free(m->tried);
+    free(m->pfail);
     free(m->skip);
     free(m->scan);
     free(m->cands);
@@ -559,6 +565,7 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
     const int want_path = m->explain;
     job *jobs = m->jobs;
     size_t sp = 0, cap = m->cap_jobs, npath = 0;
+    int branched = 0;
 #define PUSH(...)                                                            \
     do {                                                                     \
         if (sp == cap) {                                                     \
@@ -676,6 +683,7 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                 continue;
             }
             case ZHX_OP_SPLIT:
+                branched = 1;
                 /* a branch that fails on its first step is not taken (its
                  * state would fail whenever reached, so leaving it
                  * unvisited changes nothing) */
@@ -689,6 +697,7 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                 pc = in->a;
                 continue;
             case ZHX_OP_JMP:
+                branched = 1;
                 pc = in->a;
                 continue;
             case ZHX_OP_SAVE:
@@ -721,6 +730,7 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
     }
 #undef PUSH
     m->npath = npath;
+    m->branched = branched;
     return 0;
 }
 
@@ -896,9 +906,13 @@ static int try_rule(zhx_matcher *m, uint32_t ri, long a)
     const zhx_rule *ru = &m->r->rules[ri];
     if (ru->n_win && !windows_hold(m, ru, a))
         return 0;
+    if (ru->twin >= 0 && m->pfail[ru->twin] == (uint32_t)a + 1)
+        return 0;
     long caps[4];
     float sc = 0;
     int k = run(m, ru, a, caps, &sc);
+    if (k == 0 && !m->branched)
+        m->pfail[ri] = (uint32_t)a + 1;
     if (k <= 0)
         return k;
     if (ru->scored) {
@@ -939,6 +953,7 @@ static int collect(zhx_matcher *m)
             m->scan[n_scan++] = r->scan[k];
     /* forward anchors: hits by start (and the rules tried everywhere) */
     memset(m->tried, 0, r->n_rules * sizeof *m->tried);
+    memset(m->pfail, 0, r->n_rules * sizeof *m->pfail);
     size_t f = 0;
     for (size_t p = 0; p < n; p++) {
         if (!n_scan) {
@@ -972,6 +987,7 @@ static int collect(zhx_matcher *m)
     }
     /* backward anchors: hits by end */
     memset(m->tried, 0, r->n_rules * sizeof *m->tried);
+    memset(m->pfail, 0, r->n_rules * sizeof *m->pfail);
     for (size_t i = 0; i < m->n_bl; i++) {
         const hit *h = &m->hits[m->bl[i]];
         uint32_t e = h->end;
