@@ -8,20 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The Chinese numerals of \c (〇 and 零 to 亿, with the financial forms);
- * all but 〇 are Han characters. */
-static int is_cnum(uint32_t c)
+/* The Chinese numerals of \c (〇 and 零 to 亿, with the financial forms),
+ * by a perfect hash: the top 6 bits of c * 0x74B31BFB (mod 2^32) differ for
+ * all 29, so one look-up in a 64-slot table decides (an empty slot holds
+ * 0, and 0 hashes to a full one). */
+static const uint32_t cnum_tab[64] = {
+    0x56DB, 0, 0x4E94, 0x53C1, 0x58F9, 0x96F6,
+    0, 0, 0, 0, 0, 0,
+    0x4F0D, 0, 0x4EDF, 0, 0, 0,
+    0, 0, 0x4F70, 0, 0x62FE, 0x516D,
+    0, 0x4E8C, 0, 0, 0x516B, 0,
+    0, 0, 0, 0x8D30, 0, 0,
+    0x4E00, 0, 0, 0x5343, 0x8086, 0x4EBF,
+    0, 0x4E09, 0x5341, 0, 0, 0,
+    0x4E07, 0x3007, 0x67D2, 0, 0, 0x7396,
+    0x9646, 0, 0, 0, 0x634C, 0,
+    0x4E03, 0x4E5D, 0x4E24, 0x767E,
+};
+
+static inline int is_cnum(uint32_t c)
 {
-    switch (c) {
-    case 0x3007: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB:
-    case 0x4E94: case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D:
-    case 0x5341: case 0x767E: case 0x5343: case 0x4E07: case 0x4EBF:
-    case 0x4E24: case 0x96F6: case 0x58F9: case 0x8D30: case 0x53C1:
-    case 0x8086: case 0x4F0D: case 0x9646: case 0x67D2: case 0x634C:
-    case 0x7396: case 0x62FE: case 0x4F70: case 0x4EDF:
-        return 1;
-    }
-    return 0;
+    return cnum_tab[(uint32_t)(c * 0x74B31BFBu) >> 26] == c;
 }
 
 unsigned zhx_cp_flags(uint32_t c)
@@ -87,11 +94,14 @@ int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover)
 }
 
 /* A lexicon hit: text[start, end) is the string of trie node `node`,
- * whose record is rec; bits are the record's, the lexicons found there. */
+ * whose record is rec (HIT_REC of it; HIT_BWD: the record anchors backward
+ * rules); bits are the record's, the lexicons found there. */
 typedef struct hit {
     uint32_t start, end, node, rec;
     uint64_t bits[2];
 } hit;
+#define HIT_BWD (1u << 31)
+#define HIT_REC (HIT_BWD - 1)
 
 /* A job resumes a branch at (pc, p) with its score and path length, or
  * (tag JOB_RESTORE + slot) puts capture slot back to the value in p. A
@@ -364,7 +374,7 @@ static int scan_hits(zhx_matcher *m)
                 h->start = (uint32_t)p;
                 h->end = (uint32_t)q;
                 h->node = node;
-                h->rec = rec;
+                h->rec = rec | (nr->bwd != nr[1].bwd ? HIT_BWD : 0);
                 h->bits[0] = nr->bits[0];
                 h->bits[1] = nr->bits[1];
                 m->sbits[2 * p] |= nr->bits[0];
@@ -418,11 +428,9 @@ static int scan_hits(zhx_matcher *m)
         m->hend_off[i] = m->hend_off[i - 1];
     m->hend_off[0] = 0;
     m->n_bl = 0;
-    for (size_t i = 0; i < m->n_hits; i++) {
-        uint32_t rec = m->hits[he[i]].rec;
-        if (r->recs[rec].bwd != r->recs[rec + 1].bwd)
+    for (size_t i = 0; i < m->n_hits; i++)
+        if (m->hits[he[i]].rec & HIT_BWD)
             m->bl[m->n_bl++] = he[i];
-    }
     return 0;
 }
 
@@ -963,7 +971,7 @@ static int collect(zhx_matcher *m)
             p = m->hits[m->fl[f]].start;
         }
         for (; f < m->n_fl && m->hits[m->fl[f]].start == p; f++) {
-            uint32_t rec = m->hits[m->fl[f]].rec;
+            uint32_t rec = m->hits[m->fl[f]].rec & HIT_REC;
             for (uint32_t x = r->recs[rec].fwd; x < r->recs[rec + 1].fwd;
                  x++) {
                 uint32_t ri = r->nfwd[x];
@@ -990,9 +998,8 @@ static int collect(zhx_matcher *m)
     memset(m->pfail, 0, r->n_rules * sizeof *m->pfail);
     for (size_t i = 0; i < m->n_bl; i++) {
         const hit *h = &m->hits[m->bl[i]];
-        uint32_t e = h->end;
-        for (uint32_t x = r->recs[h->rec].bwd; x < r->recs[h->rec + 1].bwd;
-             x++) {
+        uint32_t e = h->end, rec = h->rec & HIT_REC;
+        for (uint32_t x = r->recs[rec].bwd; x < r->recs[rec + 1].bwd; x++) {
             uint32_t ri = r->nbwd[x];
             if (m->tried[ri] == e)
                 continue;
