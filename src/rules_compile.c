@@ -717,9 +717,12 @@ static int lex_bits(zhx_rules *r)
                 r->lexbit[ru->feat[j].lex] = (int16_t)next++;
     }
     /* LEX steps and lexicon tests carry their lexicon's bit + 1 (0: none)
-     * in the otherwise unused b */
+     * in the otherwise unused b; features their bit */
     for (size_t i = 0; i < r->n_rules; i++) {
         zhx_rule *ru = &r->rules[i];
+        for (size_t j = 0; j < ru->n_feat; j++)
+            ru->feat[j].bit =
+                ru->feat[j].is_class ? -1 : r->lexbit[ru->feat[j].lex];
         for (size_t j = 0; j < ru->n_prog; j++) {
             zhx_inst *in = &ru->prog[j];
             if (in->op == ZHX_OP_LEX ||

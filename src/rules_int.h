@@ -91,6 +91,7 @@ typedef struct zhx_feature {
     char *lexname;         /* NULL for a class */
     uint32_t lex;          /* lexicon, or class index */
     int is_class;
+    int bit;               /* the lexicon's zhx_rules.lexbit, -1 */
     unsigned long line, col;
 } zhx_feature;
 

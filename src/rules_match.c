@@ -778,18 +778,17 @@ static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc,
     return 0;
 }
 
-static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
-                         long e);
 
-static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
-                         long s, long e)
+static inline int any_hit_where(const zhx_matcher *m, uint32_t lex,
+                                const int b, int where, long s, long e)
 {
-    const int b = m->r->lexbit[lex];
     switch (where) {
     case ZHX_F_BEFORE:
-        return has_hit(m, (size_t)s, lex, 1);
+        return b >= 0 ? bit_in(m->ebits + 2 * s, b)
+                      : has_hit(m, (size_t)s, lex, 1);
     case ZHX_F_AFTER:
-        return has_hit(m, (size_t)e, lex, 0);
+        return b >= 0 ? (size_t)e < m->len && bit_in(m->sbits + 2 * e, b)
+                      : has_hit(m, (size_t)e, lex, 0);
     case ZHX_F_CROSS:
     case ZHX_F_CROSS_START:
     case ZHX_F_CROSS_END: {
@@ -861,11 +860,11 @@ static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
 /* A feature tests a lexicon's hits, or with a class the character just
  * before (before), just after (after) or any inside (inside) the span;
  * the end of the text counts as a class character for before and after. */
-static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
-                         long e)
+static inline int feature_holds(const zhx_matcher *m, const zhx_feature *f,
+                                long s, long e)
 {
     if (!f->is_class)
-        return any_hit_where(m, f->lex, f->where, s, e);
+        return any_hit_where(m, f->lex, f->bit, f->where, s, e);
     switch (f->where) {
     case ZHX_F_BEFORE:
         return s == 0 || class_at(m, f->lex, s - 1);
