@@ -485,7 +485,8 @@ static int has_hit(const zhx_matcher *m, size_t p, uint32_t lex, int behind)
 
 /* ---- the VM ------------------------------------------------------------ */
 
-static inline int class_at(const zhx_matcher *m, uint32_t k, long p)
+static inline __attribute__((always_inline)) int
+class_at(const zhx_matcher *m, uint32_t k, long p)
 {
     if (p < 0 || (size_t)p >= m->len)
         return 0;
@@ -493,7 +494,8 @@ static inline int class_at(const zhx_matcher *m, uint32_t k, long p)
                         m->r->n_cover ? m->cover[p] : 0);
 }
 
-static inline int test(const zhx_matcher *m, const zhx_inst *in, long p)
+static inline __attribute__((always_inline)) int
+test(const zhx_matcher *m, const zhx_inst *in, long p)
 {
     int ok = 0;
     size_t n = m->len;
@@ -690,20 +692,37 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                 pc++;
                 continue;
             }
-            case ZHX_OP_SPLIT:
+            case ZHX_OP_SPLIT: {
                 branched = 1;
-                /* a branch that fails on its first step is not taken (its
+                /* A branch that fails on its first step is not taken (its
                  * state would fail whenever reached, so leaving it
-                 * unvisited changes nothing) */
-                if (dead(m, &prog[in->a], p, dir, lo, hi)) {
+                 * unvisited changes nothing). A class that holds is taken
+                 * at once when nothing else leads to it. */
+                const zhx_inst *ta = &prog[in->a];
+                int step = 0;
+                if (ta->op == ZHX_OP_CLASS) {
+                    long q = dir > 0 ? p : p - 1;
+                    if (q < lo || q >= hi || !class_at(m, ta->a, q)) {
+                        pc = in->b;
+                        continue;
+                    }
+                    step = !ta->join;
+                } else if (dead(m, ta, p, dir, lo, hi)) {
                     pc = in->b;
                     continue;
                 }
-                if (!dead(m, &prog[in->b], p, dir, lo, hi))
+                if (prog[in->b].op != ZHX_OP_LEX ||
+                    !dead(m, &prog[in->b], p, dir, lo, hi))
                     PUSH((int32_t)p, 0, -1, sc, (uint16_t)in->b,
                          (uint8_t)npath, JOB_RESUME);
-                pc = in->a;
+                if (step) {
+                    p += dir;
+                    pc = in->a + 1;
+                } else {
+                    pc = in->a;
+                }
                 continue;
+            }
             case ZHX_OP_JMP:
                 branched = 1;
                 pc = in->a;
