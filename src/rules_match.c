@@ -587,16 +587,20 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
         jobs[sp++] = (job){__VA_ARGS__};                                     \
     } while (0)
     caps[0] = caps[1] = caps[2] = caps[3] = -1;
-    PUSH((int32_t)a, 0, -1, 0, 0, 0, JOB_RESUME);
+    /* the first branch starts at (0, a) without a job */
+    uint32_t pc = 0;
+    long p = a;
+    float sc = 0;
+    goto start;
     while (sp) {
         job j = jobs[--sp];
         if (j.tag >= JOB_RESTORE) {
             caps[j.tag - JOB_RESTORE] = j.p;
             continue;
         }
-        uint32_t pc = j.pc;
-        long p = j.p;
-        float sc = j.score;
+        pc = j.pc;
+        p = j.p;
+        sc = j.score;
         npath = j.plen;
         if (j.tag == JOB_LEX && want_path && npath < ZHX_WINDOW * 2) {
             pstep *s = &m->path[npath++];
@@ -604,6 +608,7 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
             s->start = (uint32_t)(dir > 0 ? j.from : j.p);
             s->end = (uint32_t)(dir > 0 ? j.p : j.from);
         }
+    start:
         for (;;) {
             const zhx_inst *in = &prog[pc];
             if (in->join) {
