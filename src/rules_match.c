@@ -546,6 +546,73 @@ static inline int dead(const zhx_matcher *m, const zhx_inst *in, long p,
     return 0;
 }
 
+/* The hits of in's lexicon at p going dir (ending at p going left), longest
+ * first, within the window (bound: its end going right, its start going
+ * left): where each leads, its entry (when weights or the path want it)
+ * and its weight inside the span. Out of line: it keeps the VM loop's
+ * registers free. */
+typedef struct lex_alt {
+    int32_t to, e;
+    float w;
+} lex_alt;
+
+static __attribute__((noinline)) size_t
+lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
+         long bound, int want_path, lex_alt *alt)
+{
+    const zhx_rules *r = m->r;
+    const hit *hits = m->hits;
+    size_t na = 0;
+    const int b = (int)in->b - 1; /* the lexicon's bit */
+    const int want_e = in->kind || want_path;
+    if (dir > 0) {
+        if ((size_t)p >= m->len || (b >= 0 && !bit_in(m->sbits + 2 * p, b)))
+            return 0;
+        for (uint32_t i = m->hstart[p + 1]; i-- > m->hstart[p];) {
+            const hit *h = &hits[i];
+            long e = -1;
+            if ((long)h->end > bound)
+                continue;
+            if (b >= 0) {
+                if (!bit_in(h->bits, b))
+                    continue;
+                if (want_e)
+                    e = node_find(r, h->node, in->a);
+            } else if ((e = node_entry(r, h->node, in->a)) < 0) {
+                continue;
+            }
+            alt[na].to = (int32_t)h->end;
+            alt[na].e = (int32_t)e;
+            alt[na].w = in->kind ? r->ent[e].w : 0;
+            if (++na > ZHX_MAX_ENTRY)
+                break;
+        }
+    } else {
+        if (p <= 0 || (b >= 0 && !bit_in(m->ebits + 2 * p, b)))
+            return 0;
+        for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1]; i++) {
+            const hit *h = &hits[m->hend[i]];
+            long e = -1;
+            if ((long)h->start < bound)
+                continue;
+            if (b >= 0) {
+                if (!bit_in(h->bits, b))
+                    continue;
+                if (want_e)
+                    e = node_find(r, h->node, in->a);
+            } else if ((e = node_entry(r, h->node, in->a)) < 0) {
+                continue;
+            }
+            alt[na].to = (int32_t)h->start;
+            alt[na].e = (int32_t)e;
+            alt[na].w = in->kind ? r->ent[e].w : 0;
+            if (++na > ZHX_MAX_ENTRY)
+                break;
+        }
+    }
+    return na;
+}
+
 /* Run rule ru anchored at position a, going dir (1 forward, -1 backward;
  * a constant where this is inlined, so each direction gets its own loop).
  * On a match fills caps (span start and end, role start and end; -1 when
@@ -565,11 +632,6 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
     }
     const uint32_t st = m->stamp;
     const zhx_inst *prog = ru->prog;
-    const zhx_rules *r = m->r;
-    const hit *hits = m->hits;
-    const uint32_t *hstart = m->hstart, *hend_off = m->hend_off;
-    const uint32_t *hend = m->hend;
-    const uint64_t *sbits = m->sbits, *ebits = m->ebits;
     uint32_t *visited = m->visited;
     /* the entries along the path are wanted for explain alone */
     const int want_path = m->explain;
@@ -632,55 +694,9 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
             case ZHX_OP_LEX: {
                 /* every hit of the lexicon here, longest first: take the
                  * first, leave the others as branches in that order */
-                struct { int32_t to, e; float w; } alt[ZHX_MAX_ENTRY + 1];
-                size_t na = 0;
-                const int b = (int)in->b - 1; /* the lexicon's bit */
-                const int want_e = in->kind || want_path;
-                if (dir > 0) {
-                    if (p >= n || (b >= 0 && !bit_in(sbits + 2 * p, b)))
-                        goto fail;
-                    for (uint32_t i = hstart[p + 1]; i-- > hstart[p];) {
-                        const hit *h = &hits[i];
-                        long e = -1;
-                        if ((long)h->end > hi)
-                            continue;
-                        if (b >= 0) {
-                            if (!bit_in(h->bits, b))
-                                continue;
-                            if (want_e)
-                                e = node_find(r, h->node, in->a);
-                        } else if ((e = node_entry(r, h->node, in->a)) < 0) {
-                            continue;
-                        }
-                        alt[na].to = (int32_t)h->end;
-                        alt[na].e = (int32_t)e;
-                        alt[na].w = in->kind ? r->ent[e].w : 0;
-                        if (++na > ZHX_MAX_ENTRY)
-                            break;
-                    }
-                } else {
-                    if (p <= 0 || (b >= 0 && !bit_in(ebits + 2 * p, b)))
-                        goto fail;
-                    for (uint32_t i = hend_off[p]; i < hend_off[p + 1]; i++) {
-                        const hit *h = &hits[hend[i]];
-                        long e = -1;
-                        if ((long)h->start < lo)
-                            continue;
-                        if (b >= 0) {
-                            if (!bit_in(h->bits, b))
-                                continue;
-                            if (want_e)
-                                e = node_find(r, h->node, in->a);
-                        } else if ((e = node_entry(r, h->node, in->a)) < 0) {
-                            continue;
-                        }
-                        alt[na].to = (int32_t)h->start;
-                        alt[na].e = (int32_t)e;
-                        alt[na].w = in->kind ? r->ent[e].w : 0;
-                        if (++na > ZHX_MAX_ENTRY)
-                            break;
-                    }
-                }
+                lex_alt alt[ZHX_MAX_ENTRY + 1];
+                size_t na = lex_alts(m, in, p, dir, dir > 0 ? hi : lo,
+                                     want_path, alt);
                 if (!na)
                     goto fail;
                 for (size_t k = na; k-- > 1;)
