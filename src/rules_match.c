@@ -171,6 +171,8 @@ struct zhx_matcher {
     pstep *cpath;          /* explain: steps of candidates */
     size_t n_cpath, cap_cpath;
     uint32_t *acc;
+    uint32_t *idx;         /* resolution: candidate indices, 2 per candidate */
+    size_t cap_idx;
     zhx_match *out;
     size_t n_out, cap_out;
     size_t *soff;          /* string offsets: norm, role, explain per match */
@@ -232,6 +234,7 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->cands);
     free(m->cpath);
     free(m->acc);
+    free(m->idx);
     free(m->out);
     free(m->soff);
     zhx_buf_free(&m->strs);
@@ -1235,11 +1238,13 @@ static int make_norm(zhx_matcher *m, const zhx_rule *ru, const cand *c,
 
 static int put_str(zhx_matcher *m, const uint32_t *w, size_t n, size_t *off)
 {
-    char tmp[8];
+    char tmp[4 * 64 + 1];
     *off = m->strs.len;
-    for (size_t i = 0; i < n; i++) {
-        int l = zhx_utf8_encode(w[i], tmp);
-        if (zhx_buf_add(&m->strs, tmp, (size_t)l))
+    for (size_t i = 0; i < n;) {
+        size_t k = 0;
+        for (size_t j = 0; j < 64 && i < n; j++)
+            k += (size_t)zhx_utf8_encode(w[i++], tmp + k);
+        if (zhx_buf_add(&m->strs, tmp, k))
             return -1;
     }
     return zhx_buf_add(&m->strs, "", 1);
@@ -1321,9 +1326,9 @@ static int resolve_out(zhx_matcher *m)
     m->strs.len = 0;
     if (!nc)
         return 0;
-    uint32_t *idx = malloc(nc * 2 * sizeof *idx);
-    if (!idx)
+    if (grow((void **)&m->idx, &m->cap_idx, nc * 2, sizeof *m->idx))
         return -1;
+    uint32_t *idx = m->idx;
     /* A rule of type none vetoes every candidate with exactly its span
      * (高校, 全国): a longer name that contains the span is not touched. */
     size_t nv = 0;
@@ -1350,8 +1355,11 @@ static int resolve_out(zhx_matcher *m)
     for (size_t i = 0; i < nc; i++) {
         const cand *c = &m->cands[idx[i]];
         const char *ty = r->rules[c->rule].type;
-        uint64_t h = echo_hash(ty, m->text + c->s, (size_t)(c->e - c->s));
-        if (c->weak && !echo_has(m, h))
+        /* the text's hash, when echo asks for it */
+        uint64_t h = 0;
+        if (c->weak &&
+            !echo_has(m, h = echo_hash(ty, m->text + c->s,
+                                       (size_t)(c->e - c->s))))
             continue;
         int free_span = 1;
         for (long p = c->s; p < c->e; p++)
@@ -1364,15 +1372,18 @@ static int resolve_out(zhx_matcher *m)
         memset(m->taken + c->s, 1, (size_t)(c->e - c->s));
         if (!r->rules[c->rule].type_hide) {
             idx[na++] = idx[i];
-            echo_add(m, h);
+            echo_add(m, h ? h : echo_hash(ty, m->text + c->s,
+                                          (size_t)(c->e - c->s)));
         }
     }
     msort(m, idx, idx + nc, na, start_cmp);
-    if (grow((void **)&m->out, &m->cap_out, na + 1, sizeof *m->out) ||
-        !(m->soff = realloc(m->soff, (na + 1) * 3 * sizeof *m->soff))) {
-        free(idx);
+    size_t *so_new = grow((void **)&m->out, &m->cap_out, na + 1,
+                          sizeof *m->out)
+                         ? NULL
+                         : realloc(m->soff, (na + 1) * 3 * sizeof *m->soff);
+    if (!so_new)
         return -1;
-    }
+    m->soff = so_new;
     uint32_t w[NORM_MAX];
     for (size_t i = 0; i < na; i++) {
         const cand *c = &m->cands[idx[i]];
@@ -1384,19 +1395,11 @@ static int resolve_out(zhx_matcher *m)
         zhx_match *o = &m->out[m->n_out];
         size_t *so = &m->soff[m->n_out * 3];
         so[0] = so[1] = so[2] = (size_t)-1;
-        if (nk > 0 && put_str(m, w, wn, &so[0])) {
-            free(idx);
+        if ((nk > 0 && put_str(m, w, wn, &so[0])) ||
+            (c->rs >= 0 && c->re > c->rs &&
+             put_str(m, m->text + c->rs, (size_t)(c->re - c->rs), &so[1])) ||
+            (m->explain && explain_str(m, c, &so[2])))
             return -1;
-        }
-        if (c->rs >= 0 && c->re > c->rs &&
-            put_str(m, m->text + c->rs, (size_t)(c->re - c->rs), &so[1])) {
-            free(idx);
-            return -1;
-        }
-        if (m->explain && explain_str(m, c, &so[2])) {
-            free(idx);
-            return -1;
-        }
         o->type = ru->type;
         o->start = (size_t)c->s;
         o->end = (size_t)c->e;
@@ -1413,7 +1416,6 @@ static int resolve_out(zhx_matcher *m)
                 zhx_cps_utf8(cw, 0, cn, m->city, sizeof m->city);
         }
     }
-    free(idx);
     /* a title after a list of names applies to each: 陈十一、欧阳明高院士 */
     for (size_t i = m->n_out; i-- > 1;) {
         size_t *so = &m->soff[i * 3];
