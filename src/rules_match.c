@@ -682,6 +682,7 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                     break;
                 visited[vi] = st;
             }
+        dispatch:
             switch (in->op) {
             case ZHX_OP_ANY:
             case ZHX_OP_CLASS: {
@@ -722,18 +723,33 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                  * state would fail whenever reached, so leaving it
                  * unvisited changes nothing). A class that holds is taken
                  * at once when nothing else leads to it. */
-                const zhx_inst *ta = &prog[in->a];
-                int step = 0;
-                if (ta->op == ZHX_OP_CLASS) {
-                    long q = dir > 0 ? p : p - 1;
-                    if (q < lo || q >= hi || !class_at(m, ta->a, q)) {
-                        pc = in->b;
-                        continue;
+                const zhx_inst *ta;
+                int step;
+                for (;;) {
+                    ta = &prog[in->a];
+                    step = 0;
+                    int gone;
+                    if (ta->op == ZHX_OP_CLASS) {
+                        long q = dir > 0 ? p : p - 1;
+                        gone = q < lo || q >= hi || !class_at(m, ta->a, q);
+                        step = !gone && !ta->join;
+                    } else {
+                        gone = dead(m, ta, p, dir, lo, hi);
                     }
-                    step = !ta->join;
-                } else if (dead(m, ta, p, dir, lo, hi)) {
+                    if (!gone)
+                        break;
+                    /* on to b, as the loop would go; a chain of splits
+                     * (an alternation) is walked here */
                     pc = in->b;
-                    continue;
+                    in = &prog[pc];
+                    if (in->join) {
+                        size_t vi = pc * W + (size_t)(dir > 0 ? p - a : a - p);
+                        if (visited[vi] == st)
+                            goto fail;
+                        visited[vi] = st;
+                    }
+                    if (in->op != ZHX_OP_SPLIT)
+                        goto dispatch;
                 }
                 if (prog[in->b].op != ZHX_OP_LEX ||
                     !dead(m, &prog[in->b], p, dir, lo, hi))
