@@ -730,19 +730,6 @@ static int lex_bits(zhx_rules *r)
                 in->b = (uint32_t)(r->lexbit[in->a] + 1);
         }
     }
-    size_t rec = 0;
-    for (size_t n = 0; n < r->n_nodes; n++) {
-        if (!r->node_pay_n[n])
-            continue;
-        struct zhx_nrec *nr = &r->recs[++rec];
-        const uint32_t *pl = r->pay_lex + r->node_pay[n];
-        for (uint32_t k = 0; k < r->node_pay_n[n]; k++) {
-            int b = r->lexbit[pl[k]];
-            if (b >= 0)
-                nr->bits[b >> 6] |= 1ULL << (b & 63);
-        }
-        nr->cover = r->node_cover[n];
-    }
     return ZHX_OK;
 }
 
@@ -786,63 +773,103 @@ static void twins(zhx_rules *r)
     }
 }
 
-/* For each record, the rules anchored on any of its lexicons, each once,
- * in rule order: the matcher tries them straight from a hit. back: the
- * backward rules, into recs[].bwd and *idx_out, else the forward ones. */
-static int node_index(zhx_rules *r, const uint32_t *loff, const uint32_t *lidx,
-                      int back, uint32_t **idx_out)
+/* Append the rules of lidx[loff[L] .. loff[L + 1]) to *idx unless seen at
+ * this record (stamp). */
+static int add_rules(const uint32_t *loff, const uint32_t *lidx, uint32_t L,
+                     uint32_t *seen, uint32_t stamp, uint32_t **idx,
+                     size_t *n, size_t *cap)
 {
-    uint32_t *seen = calloc(r->n_rules + 1, sizeof *seen);
-    size_t cap = 1024, n = 0, rec = 0;
-    uint32_t *idx = malloc(cap * sizeof *idx);
-    if (!seen || !idx)
-        goto fail;
-    for (size_t node = 0; node < r->n_nodes; node++) {
-        if (!r->node_pay_n[node])
+    for (uint32_t x = loff[L]; x < loff[L + 1]; x++) {
+        uint32_t ri = lidx[x];
+        if (seen[ri] == stamp)
             continue;
-        rec++;
-        if (back)
-            r->recs[rec].bwd = (uint32_t)n;
-        else
-            r->recs[rec].fwd = (uint32_t)n;
-        size_t st = n;
-        const uint32_t *pl = r->pay_lex + r->node_pay[node];
-        for (uint32_t k = 0; k < r->node_pay_n[node]; k++) {
-            uint32_t L = pl[k];
-            for (uint32_t x = loff[L]; x < loff[L + 1]; x++) {
-                uint32_t ri = lidx[x];
-                if (seen[ri] == rec)
-                    continue;
-                seen[ri] = (uint32_t)rec;
-                if (n == cap) {
-                    uint32_t *p = realloc(idx, (cap *= 2) * sizeof *p);
-                    if (!p)
-                        goto fail;
-                    idx = p;
-                }
-                idx[n++] = ri;
-            }
+        seen[ri] = stamp;
+        if (*n == *cap) {
+            uint32_t *p = realloc(*idx, (*cap *= 2) * sizeof *p);
+            if (!p)
+                return -1;
+            *idx = p;
         }
-        /* rule order (insertion sort: lists are short) */
-        for (size_t a = st + 1; a < n; a++)
-            for (size_t b = a; b > st && idx[b - 1] > idx[b]; b--) {
-                uint32_t t = idx[b];
-                idx[b] = idx[b - 1];
-                idx[b - 1] = t;
+        (*idx)[(*n)++] = ri;
+    }
+    return 0;
+}
+
+/* In rule order (insertion sort: lists are short). */
+static void sort_rules(uint32_t *idx, size_t st, size_t n)
+{
+    for (size_t a = st + 1; a < n; a++)
+        for (size_t b = a; b > st && idx[b - 1] > idx[b]; b--) {
+            uint32_t t = idx[b];
+            idx[b] = idx[b - 1];
+            idx[b - 1] = t;
+        }
+}
+
+/* Fill the records (after lex_bits): the bits and cover of each, and the
+ * rules anchored on any of its lexicons, each once, in rule order,
+ * forward (nfwd) and backward (nbwd): the matcher tries them straight
+ * from a hit. One pass over the nodes. */
+static int index_nodes(zhx_rules *r)
+{
+    uint8_t *anch = calloc(r->n_lex + 1, 1);
+    uint32_t *seen_f = calloc(r->n_rules + 1, sizeof *seen_f);
+    uint32_t *seen_b = calloc(r->n_rules + 1, sizeof *seen_b);
+    size_t cap_f = 1024, cap_b = 1024, nf = 0, nb = 0, rec = 0;
+    uint32_t *fwd = malloc(cap_f * sizeof *fwd);
+    uint32_t *bwd = malloc(cap_b * sizeof *bwd);
+    int rc = ZHX_ENOMEM;
+    if (!anch || !seen_f || !seen_b || !fwd || !bwd)
+        goto out;
+    /* which lexicons have a bit or anchor rules: the others are passed
+     * over at a glance */
+    for (size_t L = 0; L < r->n_lex; L++)
+        anch[L] = (r->fwd_off[L] != r->fwd_off[L + 1]) |
+                  (r->bwd_off[L] != r->bwd_off[L + 1]) << 1 |
+                  (r->lexbit[L] >= 0) << 2;
+    for (size_t node = 0; node < r->n_nodes; node++) {
+        uint32_t np = r->node_pay_n[node];
+        if (!np)
+            continue;
+        struct zhx_nrec *nr = &r->recs[++rec];
+        nr->fwd = (uint32_t)nf;
+        nr->bwd = (uint32_t)nb;
+        nr->cover = r->node_cover[node];
+        size_t sf = nf, sb = nb;
+        const uint32_t *pl = r->pay_lex + r->node_pay[node];
+        for (uint32_t k = 0; k < np; k++) {
+            uint32_t L = pl[k];
+            if (!anch[L])
+                continue;
+            if (anch[L] & 4) {
+                int b = r->lexbit[L];
+                nr->bits[b >> 6] |= 1ULL << (b & 63);
             }
+            if (((anch[L] & 1) &&
+                 add_rules(r->fwd_off, r->fwd, L, seen_f, (uint32_t)rec, &fwd,
+                           &nf, &cap_f)) ||
+                ((anch[L] & 2) &&
+                 add_rules(r->bwd_off, r->bwd, L, seen_b, (uint32_t)rec, &bwd,
+                           &nb, &cap_b)))
+                goto out;
+        }
+        sort_rules(fwd, sf, nf);
+        sort_rules(bwd, sb, nb);
     }
     /* the record after the last closes its lists */
-    if (back)
-        r->recs[rec + 1].bwd = (uint32_t)n;
-    else
-        r->recs[rec + 1].fwd = (uint32_t)n;
-    free(seen);
-    *idx_out = idx;
-    return ZHX_OK;
-fail:
-    free(seen);
-    free(idx);
-    return ZHX_ENOMEM;
+    r->recs[rec + 1].fwd = (uint32_t)nf;
+    r->recs[rec + 1].bwd = (uint32_t)nb;
+    r->nfwd = fwd;
+    r->nbwd = bwd;
+    fwd = bwd = NULL;
+    rc = ZHX_OK;
+out:
+    free(anch);
+    free(seen_f);
+    free(seen_b);
+    free(fwd);
+    free(bwd);
+    return rc;
 }
 
 int zhx_rules_compile(zhx_rules *r, zhx_error *err)
@@ -914,9 +941,7 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
     if (build_index(r, 0, &r->fwd_off, &r->fwd) ||
         build_index(r, 1, &r->bwd_off, &r->bwd) ||
         !(r->recs = calloc(r->n_recs + 2, sizeof *r->recs)) ||
-        node_index(r, r->fwd_off, r->fwd, 0, &r->nfwd) ||
-        node_index(r, r->bwd_off, r->bwd, 1, &r->nbwd) ||
-        lex_bits(r))
+        lex_bits(r) || index_nodes(r))
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     twins(r); /* after lex_bits: it sets the lexicon bits in b */
     r->compiled = 1;
