@@ -723,6 +723,34 @@ static int lex_bits(zhx_rules *r)
         for (size_t j = 0; j < ru->n_feat; j++)
             ru->feat[j].bit =
                 ru->feat[j].is_class ? -1 : r->lexbit[ru->feat[j].lex];
+        if (ru->n_feat &&
+            !(ru->fop = calloc(ru->n_feat, sizeof *ru->fop)))
+            return ZHX_ENOMEM;
+        for (size_t j = 0; j < ru->n_feat; j++) {
+            const zhx_feature *f = &ru->feat[j];
+            zhx_fop *o = &ru->fop[j];
+            o->w = f->w;
+            o->where = (uint8_t)f->where;
+            o->bit = (int16_t)f->bit;
+            o->arg = f->lex;
+            if (f->is_class)
+                o->op = f->where == ZHX_F_BEFORE   ? ZHX_FOP_CBEFORE
+                        : f->where == ZHX_F_AFTER  ? ZHX_FOP_CAFTER
+                        : f->where == ZHX_F_INSIDE ? ZHX_FOP_CINSIDE
+                                                   : ZHX_FOP_NONE;
+            else if (f->bit < 0)
+                o->op = ZHX_FOP_SEARCH;
+            else
+                switch (f->where) {
+                case ZHX_F_BEFORE: o->op = ZHX_FOP_BEFORE; break;
+                case ZHX_F_AFTER: o->op = ZHX_FOP_AFTER; break;
+                case ZHX_F_INSIDE: o->op = ZHX_FOP_INSIDE; break;
+                case ZHX_F_CROSS: o->op = ZHX_FOP_CROSS; break;
+                case ZHX_F_CROSS_START: o->op = ZHX_FOP_CROSS_START; break;
+                case ZHX_F_CROSS_END: o->op = ZHX_FOP_CROSS_END; break;
+                default: o->op = ZHX_FOP_NONE; break;
+                }
+        }
         for (size_t j = 0; j < ru->n_prog; j++) {
             zhx_inst *in = &ru->prog[j];
             if (in->op == ZHX_OP_LEX ||

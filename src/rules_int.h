@@ -95,6 +95,19 @@ typedef struct zhx_feature {
     unsigned long line, col;
 } zhx_feature;
 
+/* A feature as the matcher evaluates it: one op for where it looks and
+ * how (a lexicon's bit, a class, or the general search), kept small. */
+enum { ZHX_FOP_BEFORE, ZHX_FOP_AFTER, ZHX_FOP_INSIDE, ZHX_FOP_CROSS,
+       ZHX_FOP_CROSS_START, ZHX_FOP_CROSS_END, ZHX_FOP_CBEFORE,
+       ZHX_FOP_CAFTER, ZHX_FOP_CINSIDE, ZHX_FOP_SEARCH, ZHX_FOP_NONE };
+typedef struct zhx_fop {
+    double w;
+    uint8_t op;
+    uint8_t where;         /* ZHX_FOP_SEARCH: the feature's where */
+    int16_t bit;
+    uint32_t arg;          /* lexicon or class */
+} zhx_fop;
+
 enum { ZHX_NORM_STRIP, ZHX_NORM_LEX, ZHX_NORM_DATE, ZHX_NORM_CITY,
        ZHX_NORM_LIT };
 typedef struct zhx_normop {
@@ -127,6 +140,7 @@ typedef struct zhx_rule {
     double base, threshold;
     zhx_feature *feat;     /* sorted most negative first when compiled */
     size_t n_feat;
+    zhx_fop *fop;          /* the features as the matcher runs them */
     double pos_sum;        /* sum of the positive feature weights */
     zhx_normop *norm;
     size_t n_norm;

@@ -838,102 +838,108 @@ static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc,
 }
 
 
-static inline int any_hit_where(const zhx_matcher *m, uint32_t lex,
-                                const int b, int where, long s, long e)
+/* A hit of lexicon lex, which has no bit (its payloads are searched),
+ * where the feature looks (zhx_feature.where) for span [s, e). */
+static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
+                         long s, long e)
 {
     switch (where) {
     case ZHX_F_BEFORE:
-        return b >= 0 ? bit_in(m->ebits + 2 * s, b)
-                      : has_hit(m, (size_t)s, lex, 1);
+        return has_hit(m, (size_t)s, lex, 1);
     case ZHX_F_AFTER:
-        return b >= 0 ? (size_t)e < m->len && bit_in(m->sbits + 2 * e, b)
-                      : has_hit(m, (size_t)e, lex, 0);
+        return has_hit(m, (size_t)e, lex, 0);
     case ZHX_F_CROSS:
     case ZHX_F_CROSS_START:
     case ZHX_F_CROSS_END: {
         /* a hit that starts before s and ends inside the span, or starts
          * inside it and ends after e; one covering the span is no crossing */
-        if (b >= 0) {
-            /* by the ends inside the span, then the starts inside it */
-            if (where != ZHX_F_CROSS_END)
-                for (long q = s + 1; q <= e; q++) {
-                    if (!bit_in(m->ebits + 2 * q, b))
-                        continue;
-                    for (uint32_t i = m->hend_off[q]; i < m->hend_off[q + 1];
-                         i++) {
-                        const hit *h = &m->hits[m->hend[i]];
-                        if ((long)h->start < s && bit_in(h->bits, b))
-                            return 1;
-                    }
-                }
-            if (where != ZHX_F_CROSS_START)
-                for (long p = s; p < e; p++) {
-                    if (!bit_in(m->sbits + 2 * p, b))
-                        continue;
-                    for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
-                        const hit *h = &m->hits[i];
-                        if ((long)h->end > e && bit_in(h->bits, b))
-                            return 1;
-                    }
-                }
-            return 0;
-        }
         long ml = (long)m->r->lex[lex].max_len;
         long from = s > ml ? s - ml : 0;
-        if (where == ZHX_F_CROSS_END && from < s)
-            from = s;
-        long to = where == ZHX_F_CROSS_START ? s : e;
-        for (long p = from; p < to; p++) {
-            if (b >= 0 && !bit_in(m->sbits + 2 * p, b))
-                continue;
+        for (long p = from; p < e; p++)
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                 const hit *h = &m->hits[i];
                 long he = (long)h->end;
                 int crosses = (where != ZHX_F_CROSS_END && p < s && he > s &&
                                he <= e) ||
                               (where != ZHX_F_CROSS_START && p >= s && he > e);
-                if (crosses && (b >= 0 ? bit_in(h->bits, b)
-                                       : node_entry(m->r, h->node, lex) >= 0))
+                if (crosses && node_entry(m->r, h->node, lex) >= 0)
                     return 1;
             }
-        }
         return 0;
     }
     case ZHX_F_INSIDE:
-        for (long p = s; p < e; p++) {
-            if (b >= 0 && !bit_in(m->sbits + 2 * p, b))
-                continue;
+        for (long p = s; p < e; p++)
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                 const hit *h = &m->hits[i];
-                if ((long)h->end <= e &&
-                    (b >= 0 ? bit_in(h->bits, b)
-                            : node_entry(m->r, h->node, lex) >= 0))
+                if ((long)h->end <= e && node_entry(m->r, h->node, lex) >= 0)
                     return 1;
             }
-        }
         return 0;
     }
     return 0;
 }
 
-/* A feature tests a lexicon's hits, or with a class the character just
- * before (before), just after (after) or any inside (inside) the span;
- * the end of the text counts as a class character for before and after. */
-static inline int feature_holds(const zhx_matcher *m, const zhx_feature *f,
-                                long s, long e)
+/* Whether feature o holds for span [s, e). A feature tests a lexicon's
+ * hits, or with a class the character just before (before), just after
+ * (after) or any inside (inside) the span; the end of the text counts as
+ * a class character for before and after. */
+static inline int fop_holds(const zhx_matcher *m, const zhx_fop *o, long s,
+                            long e)
 {
-    if (!f->is_class)
-        return any_hit_where(m, f->lex, f->bit, f->where, s, e);
-    switch (f->where) {
-    case ZHX_F_BEFORE:
-        return s == 0 || class_at(m, f->lex, s - 1);
-    case ZHX_F_AFTER:
-        return (size_t)e >= m->len || class_at(m, f->lex, e);
-    case ZHX_F_INSIDE:
+    const int b = o->bit;
+    switch (o->op) {
+    case ZHX_FOP_BEFORE:
+        return bit_in(m->ebits + 2 * s, b);
+    case ZHX_FOP_AFTER:
+        return (size_t)e < m->len && bit_in(m->sbits + 2 * e, b);
+    case ZHX_FOP_INSIDE:
+        for (long p = s; p < e; p++) {
+            if (!bit_in(m->sbits + 2 * p, b))
+                continue;
+            for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
+                const hit *h = &m->hits[i];
+                if ((long)h->end <= e && bit_in(h->bits, b))
+                    return 1;
+            }
+        }
+        return 0;
+    case ZHX_FOP_CROSS:
+    case ZHX_FOP_CROSS_START:
+    case ZHX_FOP_CROSS_END:
+        /* a hit that starts before s and ends inside the span (by the ends
+         * inside it), or starts inside it and ends after e */
+        if (o->op != ZHX_FOP_CROSS_END)
+            for (long q = s + 1; q <= e; q++) {
+                if (!bit_in(m->ebits + 2 * q, b))
+                    continue;
+                for (uint32_t i = m->hend_off[q]; i < m->hend_off[q + 1]; i++) {
+                    const hit *h = &m->hits[m->hend[i]];
+                    if ((long)h->start < s && bit_in(h->bits, b))
+                        return 1;
+                }
+            }
+        if (o->op != ZHX_FOP_CROSS_START)
+            for (long p = s; p < e; p++) {
+                if (!bit_in(m->sbits + 2 * p, b))
+                    continue;
+                for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
+                    const hit *h = &m->hits[i];
+                    if ((long)h->end > e && bit_in(h->bits, b))
+                        return 1;
+                }
+            }
+        return 0;
+    case ZHX_FOP_CBEFORE:
+        return s == 0 || class_at(m, o->arg, s - 1);
+    case ZHX_FOP_CAFTER:
+        return (size_t)e >= m->len || class_at(m, o->arg, e);
+    case ZHX_FOP_CINSIDE:
         for (long p = s; p < e; p++)
-            if (class_at(m, f->lex, p))
+            if (class_at(m, o->arg, p))
                 return 1;
         return 0;
+    case ZHX_FOP_SEARCH:
+        return any_hit_where(m, o->arg, o->where, s, e);
     }
     return 0;
 }
@@ -988,14 +994,15 @@ static int try_rule(zhx_matcher *m, uint32_t ri, long a)
         double total = ru->base + sc;
         double floor = ru->threshold - (ru->echo ? 5 : 0);
         double pos = ru->pos_sum;
+        const zhx_fop *fo = ru->fop;
         for (size_t i = 0; i < ru->n_feat; i++) {
             if (total + pos < floor)
                 return 0;
-            const zhx_feature *f = &ru->feat[i];
-            if (f->w > 0)
-                pos -= f->w;
-            if (feature_holds(m, f, caps[0], caps[1]))
-                total += f->w;
+            double w = fo[i].w;
+            if (w > 0)
+                pos -= w;
+            if (fop_holds(m, &fo[i], caps[0], caps[1]))
+                total += w;
         }
         sc = (float)total;
         /* echo rescues candidates up to 5 below the threshold */
