@@ -30,7 +30,7 @@ static size_t zhx_blob_size(void)
 }
 #endif
 
-#define MAGIC 0x3352544C58485AULL /* "ZHXLTR3" */
+#define MAGIC 0x3452544C58485AULL /* "ZHXLTR4" */
 
 /* What the image was made from: the embedded files' count and bytes. */
 static uint64_t embedded_sig(void)
@@ -101,6 +101,7 @@ int zhx_rules_blob_write(const zhx_rules *r, FILE *f)
     put64(&w, r->n_pay);
     put64(&w, (uint64_t)r->n_cover);
     put64(&w, r->n_recs);
+    put64(&w, r->ebloom_mask);
     for (size_t i = 0; i < r->n_lex; i++) {
         const zhx_lexicon *L = &r->lex[i];
         uint64_t nl = strlen(L->name);
@@ -119,6 +120,7 @@ int zhx_rules_blob_write(const zhx_rules *r, FILE *f)
     put(&w, r->pay_lex, r->n_pay * sizeof *r->pay_lex);
     put(&w, r->node_cover, r->n_nodes * sizeof *r->node_cover);
     put(&w, r->hslots, r->hcap * sizeof *r->hslots);
+    put(&w, r->ebloom, (r->ebloom_mask + 1) / 8);
     put(&w, r->root, 65536 * sizeof *r->root);
     put(&w, r->root_rec, 65536 * sizeof *r->root_rec);
     free(ent);
@@ -167,7 +169,8 @@ int zhx_rules_blob_load(zhx_rules *r)
         return 0;
     uint64_t n_lex = get64(&d), n_ent = get64(&d), cps_len = get64(&d),
              strs_len = get64(&d), n_nodes = get64(&d), hcap = get64(&d),
-             n_pay = get64(&d), n_cover = get64(&d), n_recs = get64(&d);
+             n_pay = get64(&d), n_cover = get64(&d), n_recs = get64(&d),
+             ebloom_mask = get64(&d);
     /* the lexicons the parser made must come first, in the same order */
     if (n_lex < r->n_lex || (int)n_cover != r->n_cover || d.bad)
         return 0;
@@ -202,6 +205,7 @@ int zhx_rules_blob_load(zhx_rules *r)
     const void *pay_lex = get(&d, n_pay * sizeof(uint32_t));
     const void *ncov = get(&d, n_nodes * sizeof(uint64_t));
     const void *hs = get(&d, hcap * sizeof(struct zhx_hslot));
+    const void *eb = get(&d, (ebloom_mask + 1) / 8);
     const void *root = get(&d, 65536 * sizeof(uint32_t));
     const void *root_rec = get(&d, 65536 * sizeof(uint32_t));
     if (d.bad) {
@@ -235,6 +239,8 @@ int zhx_rules_blob_load(zhx_rules *r)
     r->n_pay = (size_t)n_pay;
     r->node_cover = (uint64_t *)ncov;
     r->hslots = (struct zhx_hslot *)hs;
+    r->ebloom = (uint64_t *)eb;
+    r->ebloom_mask = (size_t)ebloom_mask;
     r->hcap = (size_t)hcap;
     r->root = (uint32_t *)root;
     r->root_rec = (uint32_t *)root_rec;

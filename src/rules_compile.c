@@ -35,6 +35,7 @@ void zhx_rules_free(zhx_rules *r)
         free(r->node_pay);
         free(r->node_pay_n);
         free(r->hslots);
+        free(r->ebloom);
         free(r->pay);
         free(r->pay_lex);
         free(r->node_cover);

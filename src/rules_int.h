@@ -250,6 +250,11 @@ struct zhx_rules {
         uint32_t rec;      /* the child's record, 0: it ends no entry */
     } *hslots;
     size_t hcap;
+    /* A Bloom filter of the table's keys (two bits a key, at least 16
+     * bits a node): most steps find no child, and the filter, small
+     * enough to stay in cache, says so without touching the table. */
+    uint64_t *ebloom;
+    size_t ebloom_mask;    /* bits - 1 */
     uint32_t *pay;         /* entry indices, grouped per node, by lexicon */
     uint32_t *pay_lex;     /* the lexicon of each: searched without
                               touching the entries */
@@ -299,6 +304,25 @@ static inline size_t zhx_hslot_of(uint64_t k, size_t mask)
     k *= 0x9E3779B97F4A7C15ULL;
     k ^= k >> 32;
     return (size_t)(k >> 20) & mask;
+}
+
+/* The two filter bits of key k. */
+static inline void zhx_ebloom_bits(uint64_t k, size_t mask, size_t *b1,
+                                   size_t *b2)
+{
+    k *= 0xC2B2AE3D27D4EB4FULL;
+    k ^= k >> 29;
+    *b1 = (size_t)k & mask;
+    *b2 = (size_t)(k >> 32) & mask;
+}
+
+/* Whether the table may hold key k (no: it does not). */
+static inline int zhx_ebloom_may(const zhx_rules *r, uint64_t k)
+{
+    size_t b1, b2;
+    zhx_ebloom_bits(k, r->ebloom_mask, &b1, &b2);
+    return (r->ebloom[b1 >> 6] >> (b1 & 63) & 1) &&
+           (r->ebloom[b2 >> 6] >> (b2 & 63) & 1);
 }
 
 /* Child of node by c, or 0; *rec gets the child's record. */

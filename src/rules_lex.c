@@ -355,6 +355,23 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
     for (size_t s = 0; s < r->hcap; s++)
         if (r->hslots[s].key)
             r->hslots[s].rec = node_rec[r->hslots[s].val];
+    size_t bits = 1024;
+    while (bits < 16 * nodes && bits < ((size_t)1 << 31))
+        bits *= 2;
+    r->ebloom = calloc(bits / 64, sizeof *r->ebloom);
+    if (!r->ebloom) {
+        free(head);
+        free(pl);
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    r->ebloom_mask = bits - 1;
+    for (size_t s = 0; s < r->hcap; s++)
+        if (r->hslots[s].key) {
+            size_t b1, b2;
+            zhx_ebloom_bits(r->hslots[s].key, r->ebloom_mask, &b1, &b2);
+            r->ebloom[b1 >> 6] |= 1ULL << (b1 & 63);
+            r->ebloom[b2 >> 6] |= 1ULL << (b2 & 63);
+        }
     r->root_rec = calloc(65536, sizeof *r->root_rec);
     if (!r->root_rec) {
         free(head);

@@ -390,7 +390,11 @@ static int scan_hits(zhx_matcher *m)
             }
             if (q >= n || q - p >= ZHX_MAX_ENTRY)
                 break;
-            node = zhx_trie_step(r, node, t[q], &rec);
+            /* the filter answers most steps that find no child */
+            if (zhx_ebloom_may(r, zhx_hkey(node, t[q])))
+                node = zhx_trie_step(r, node, t[q], &rec);
+            else
+                node = 0;
         }
     }
     m->hstart[n] = m->hstart[n + 1] = (uint32_t)m->n_hits;
