@@ -30,7 +30,7 @@ static size_t zhx_blob_size(void)
 }
 #endif
 
-#define MAGIC 0x3452544C58485AULL /* "ZHXLTR4" */
+#define MAGIC 0x3552544C58485AULL /* "ZHXLTR5" */
 
 /* What the image was made from: the embedded files' count and bytes. */
 static uint64_t embedded_sig(void)
@@ -121,8 +121,7 @@ int zhx_rules_blob_write(const zhx_rules *r, FILE *f)
     put(&w, r->node_cover, r->n_nodes * sizeof *r->node_cover);
     put(&w, r->hslots, r->hcap * sizeof *r->hslots);
     put(&w, r->ebloom, (r->ebloom_mask + 1) / 8);
-    put(&w, r->root, 65536 * sizeof *r->root);
-    put(&w, r->root_rec, 65536 * sizeof *r->root_rec);
+    put(&w, r->root, 2 * 65536 * sizeof *r->root);
     free(ent);
     free(strs);
     return w.err ? ZHX_EIO : ZHX_OK;
@@ -206,8 +205,7 @@ int zhx_rules_blob_load(zhx_rules *r)
     const void *ncov = get(&d, n_nodes * sizeof(uint64_t));
     const void *hs = get(&d, hcap * sizeof(struct zhx_hslot));
     const void *eb = get(&d, (ebloom_mask + 1) / 8);
-    const void *root = get(&d, 65536 * sizeof(uint32_t));
-    const void *root_rec = get(&d, 65536 * sizeof(uint32_t));
+    const void *root = get(&d, 2 * 65536 * sizeof(uint32_t));
     if (d.bad) {
         for (uint64_t j = 0; j < n_lex; j++)
             free(lex[j].name);
@@ -243,7 +241,6 @@ int zhx_rules_blob_load(zhx_rules *r)
     r->ebloom_mask = (size_t)ebloom_mask;
     r->hcap = (size_t)hcap;
     r->root = (uint32_t *)root;
-    r->root_rec = (uint32_t *)root_rec;
     r->n_recs = (size_t)n_recs;
     r->n_nodes = (size_t)n_nodes;
     for (size_t i = 0; i < r->n_derived; i++)

@@ -40,7 +40,6 @@ void zhx_rules_free(zhx_rules *r)
         free(r->pay_lex);
         free(r->node_cover);
         free(r->root);
-        free(r->root_rec);
     }
     for (size_t i = 0; i < r->n_classes; i++) {
         free(r->classes[i].in.ranges);

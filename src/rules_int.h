@@ -259,8 +259,9 @@ struct zhx_rules {
     uint32_t *pay_lex;     /* the lexicon of each: searched without
                               touching the entries */
     uint64_t *node_cover;  /* per node: cover bits of its lexicons */
-    uint32_t *root;        /* children of the root for the BMP, 0: none */
-    uint32_t *root_rec;    /* and their records */
+    uint32_t *root;        /* per BMP code point c: the root's child by c
+                              (root[2c], 0: none) and its record
+                              (root[2c + 1]), side by side */
     size_t n_recs;         /* nodes that end entries, numbered 1.. in node
                               order: their records */
     size_t n_pay;

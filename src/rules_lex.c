@@ -249,7 +249,7 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
         r->hcap *= 2;
     r->hslots = calloc(r->hcap, sizeof *r->hslots);
     uint32_t *head = malloc(max_nodes * sizeof *head);
-    uint32_t *root = calloc(65536, sizeof *root);
+    uint32_t *root = calloc(2 * 65536, sizeof *root);
     r->root = root;
     pnode *pl = malloc((r->n_ent + 1) * sizeof *pl);
     if (!r->hslots || !head || !pl || !root) {
@@ -281,7 +281,7 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
                 r->hslots[s].val = (uint32_t)nodes;
                 head[nodes] = 0;
                 if (node == 0 && cps[e->off + j] < 65536)
-                    root[cps[e->off + j]] = (uint32_t)nodes;
+                    root[2 * cps[e->off + j]] = (uint32_t)nodes;
                 nodes++;
             }
             node = r->hslots[s].val;
@@ -372,14 +372,8 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
             r->ebloom[b1 >> 6] |= 1ULL << (b1 & 63);
             r->ebloom[b2 >> 6] |= 1ULL << (b2 & 63);
         }
-    r->root_rec = calloc(65536, sizeof *r->root_rec);
-    if (!r->root_rec) {
-        free(head);
-        free(pl);
-        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
-    }
     for (size_t c = 0; c < 65536; c++)
-        r->root_rec[c] = node_rec[root[c]];
+        root[2 * c + 1] = node_rec[root[2 * c]];
     for (size_t n = 0; r->n_cover && n < nodes; n++)
         for (uint32_t j = 0; j < r->node_pay_n[n]; j++) {
             int cb = r->lex[r->ent[r->pay[r->node_pay[n] + j]].lex].cover;

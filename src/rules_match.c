@@ -358,7 +358,7 @@ static int scan_hits(zhx_matcher *m)
          * this one, so their first loads are asked for ahead. */
         if (p + PREFETCH + 1 < n && t[p + PREFETCH] < 65536) {
             uint32_t c1 = t[p + PREFETCH];
-            uint32_t n1 = r->root[c1], r1 = r->root_rec[c1];
+            uint32_t n1 = r->root[2 * c1], r1 = r->root[2 * c1 + 1];
             if (n1) {
                 size_t b1, b2;
                 uint64_t k = zhx_hkey(n1, t[p + PREFETCH + 1]);
@@ -376,8 +376,8 @@ static int scan_hits(zhx_matcher *m)
         m->flags[p] = (uint8_t)zhx_cp_flags(c);
         uint32_t node;
         if (c < 65536) {
-            node = r->root[c];
-            rec = r->root_rec[c];
+            node = r->root[2 * c];
+            rec = r->root[2 * c + 1];
         } else {
             node = zhx_trie_step(r, 0, c, &rec);
         }
