@@ -338,9 +338,6 @@ static int ensure_len(zhx_matcher *m, size_t len)
 
 /* ---- lexicon hits ------------------------------------------------------ */
 
-/* How many positions ahead scan_hits prefetches. */
-#define PREFETCH 4
-
 static int scan_hits(zhx_matcher *m)
 {
     const zhx_rules *r = m->r;
@@ -354,23 +351,6 @@ static int scan_hits(zhx_matcher *m)
     memset(m->sbits, 0, 2 * (n + 1) * sizeof *m->sbits);
     memset(m->ebits, 0, 2 * (n + 1) * sizeof *m->ebits);
     for (size_t p = 0; p < n; p++) {
-        /* Each walk waits on its loads; the next walks do not depend on
-         * this one, so their first loads are asked for ahead. */
-        if (p + PREFETCH + 1 < n && t[p + PREFETCH] < 65536) {
-            uint32_t c1 = t[p + PREFETCH];
-            uint32_t n1 = r->root[2 * c1], r1 = r->root[2 * c1 + 1];
-            if (n1) {
-                size_t b1, b2;
-                uint64_t k = zhx_hkey(n1, t[p + PREFETCH + 1]);
-                zhx_ebloom_bits(k, r->ebloom_mask, &b1, &b2);
-                __builtin_prefetch(&r->ebloom[b1 >> 6]);
-                __builtin_prefetch(&r->ebloom[b2 >> 6]);
-                __builtin_prefetch(
-                    &r->hslots[zhx_hslot_of(k, r->hcap - 1)]);
-            }
-            if (r1)
-                __builtin_prefetch(&r->recs[r1]);
-        }
         m->hstart[p] = (uint32_t)m->n_hits;
         uint32_t c = t[p], rec;
         m->flags[p] = (uint8_t)zhx_cp_flags(c);
