@@ -179,6 +179,7 @@ struct zhx_matcher {
     zhx_buf strs;
     uint64_t echo[ZHX_ECHO_SLOTS];
     size_t n_echo;
+    uint16_t echo_used[ZHX_ECHO_SLOTS / 2]; /* the slots filled, to clear */
     int by, bm, bd;
     char city[256];
     int city_fixed;
@@ -243,7 +244,9 @@ void zhx_matcher_free(zhx_matcher *m)
 
 void zhx_matcher_reset(zhx_matcher *m)
 {
-    memset(m->echo, 0, sizeof m->echo);
+    /* clear the slots filled (a short document fills few) */
+    for (size_t i = 0; i < m->n_echo; i++)
+        m->echo[m->echo_used[i]] = 0;
     m->n_echo = 0;
     m->by = m->bm = m->bd = 0;
     m->city[0] = '\0';
@@ -1342,7 +1345,7 @@ static void echo_add(zhx_matcher *m, uint64_t h)
     while (m->echo[i])
         i = (i + 1) % ZHX_ECHO_SLOTS;
     m->echo[i] = h;
-    m->n_echo++;
+    m->echo_used[m->n_echo++] = (uint16_t)i;
 }
 
 static int resolve_out(zhx_matcher *m)
