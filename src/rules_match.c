@@ -833,7 +833,7 @@ static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc,
     c->weak = weak;
     c->path = (uint32_t)m->n_cpath;
     c->npath = 0;
-    if (m->explain) {
+    if (m->explain && m->npath) {
         if (grow((void **)&m->cpath, &m->cap_cpath, m->n_cpath + m->npath,
                  sizeof *m->cpath))
             return -1;
