@@ -19,7 +19,7 @@ zhx_article *zhx_article_new(int all_lines, zhx_error *err)
     a->all_lines = all_lines;
     if (!(a->rules = zhx_meta_rules_new(err)) ||
         zhx_meta_rules_add_defaults(a->rules, err) ||
-        !(a->meta = zhx_meta_new(a->rules, 0, err))) {
+        !(a->meta = zhx_meta_new(a->rules, ZHX_META_NO_LINE_TEXT, err))) {
         zhx_article_free(a);
         return NULL;
     }

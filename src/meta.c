@@ -207,7 +207,9 @@ static int settle_chunk(zhx_meta *m, zhx_line_kind k, const zhx_chunk *c,
     zhx_chunk_span(c, s, e, &os, &oe);
     if (ZHX_GROW(m->out, m->out_cap, m->n_out + 1))
         return ZHX_ENOMEM;
-    size_t off = pool_orig(&m->out_pool, c, os, oe);
+    int text = !(m->flags & ZHX_META_NO_LINE_TEXT) ||
+               (k == ZHX_LINE_BODY && (m->flags & ZHX_META_KEEP_BODY));
+    size_t off = text ? pool_orig(&m->out_pool, c, os, oe) : pool_str(&m->out_pool, "");
     if (off == SIZE_MAX)
         return ZHX_ENOMEM;
     m->out[m->n_out++] = (settled){{k, c->line, os, oe, NULL, rule}, off};

@@ -110,10 +110,19 @@ size_t zhx_mrule_search(const zhx_mrule *r, const uint32_t *t, size_t from,
     if (r->n == 0)
         return SIZE_MAX;
     const zhx_mitem *first = &r->items[0];
-    for (size_t p = from; p <= to && p < end; p++) {
-        /* Most patterns open with a literal: check it before trying. */
-        if (first->cls == ZHX_PC_LIT && first->min && t[p] != first->cp)
-            continue;
+    /* Most patterns open with a literal: look for it before trying. */
+    const int lit = first->cls == ZHX_PC_LIT && first->min;
+    const uint32_t cp = first->cp;
+    size_t last = to < end ? to : end - 1;
+    if (end == 0)
+        return SIZE_MAX;
+    for (size_t p = from; p <= last; p++) {
+        if (lit) {
+            while (p <= last && t[p] != cp)
+                p++;
+            if (p > last)
+                break;
+        }
         size_t e = zhx_mrule_match(r, t, p, end, caps);
         if (e != SIZE_MAX) {
             *mend = e;

@@ -97,8 +97,32 @@ void zhx_norm_free(zhx_norm *nm)
     free(nm);
 }
 
+/* Punctuation variants that NFKC keeps apart but mean the same to every
+ * downstream rule. One code point for one, so the map is unaffected. */
+static inline uint32_t unify_punct(uint32_t c)
+{
+    /* all of them lie in U+2010..U+30FB or are U+FE63 */
+    if (c < 0x2010 || (c > 0x30FB && c != 0xFE63))
+        return c;
+    switch (c) {
+    case 0x300C: case 0x301D: case 0x201F: case 0x201E: return 0x201C; /* “ */
+    case 0x300D: case 0x301E: case 0x301F: return 0x201D;              /* ” */
+    case 0x300E: case 0x201B: return 0x2018;                           /* ‘ */
+    case 0x300F: return 0x2019;                                        /* ’ */
+    case 0x30FB: case 0x2027: case 0x2219: case 0x22C5: case 0x2022:
+        return 0x00B7;                                                 /* · */
+    case 0x2012: case 0x2013: case 0x2015: case 0x2500: case 0x2E3A:
+        return 0x2014;                                                 /* — */
+    case 0x2010: case 0x2011: case 0x2212: case 0xFE63: return '-';
+    case 0x301C: case 0x223C: return '~';
+    default: return c;
+    }
+}
+
 static int emit(zhx_norm *nm, uint32_t c, uint32_t from)
 {
+    if (nm->flags & ZHX_NORM_PUNCT)
+        c = unify_punct(c);
     if ((nm->n + 1 > nm->out_cap && ZHX_GROW(nm->out, nm->out_cap, nm->n + 1)) ||
         (nm->n + 2 > nm->map_cap && ZHX_GROW(nm->map, nm->map_cap, nm->n + 2)))
         return -1;
@@ -180,27 +204,10 @@ static int normalize_run(zhx_norm *nm, const uint32_t *in, size_t s, size_t e)
     return 0;
 }
 
-/* Punctuation variants that NFKC keeps apart but mean the same to every
- * downstream rule. One code point for one, so the map is unaffected. */
-static uint32_t unify_punct(uint32_t c)
-{
-    switch (c) {
-    case 0x300C: case 0x301D: case 0x201F: case 0x201E: return 0x201C; /* “ */
-    case 0x300D: case 0x301E: case 0x301F: return 0x201D;              /* ” */
-    case 0x300E: case 0x201B: return 0x2018;                           /* ‘ */
-    case 0x300F: return 0x2019;                                        /* ’ */
-    case 0x30FB: case 0x2027: case 0x2219: case 0x22C5: case 0x2022:
-        return 0x00B7;                                                 /* · */
-    case 0x2012: case 0x2013: case 0x2015: case 0x2500: case 0x2E3A:
-        return 0x2014;                                                 /* — */
-    case 0x2010: case 0x2011: case 0x2212: case 0xFE63: return '-';
-    case 0x301C: case 0x223C: return '~';
-    default: return c;
-    }
-}
-
 static int is_space(uint32_t c)
 {
+    if (c > 0x3000)
+        return 0;
     return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == 0x3000 ||
            c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F ||
            c == 0x205F;
@@ -286,12 +293,14 @@ int zhx_norm_run(zhx_norm *nm, const uint32_t *in, size_t n,
     nm->n = 0;
     int fail = ZHX_GROW(nm->out, nm->out_cap, n + 1) ||
                ZHX_GROW(nm->map, nm->map_cap, n + 2);
+    const int punct = (nm->flags & ZHX_NORM_PUNCT) != 0;
+    /* Punctuation is unified as it is written (here and in emit). */
     for (size_t i = 0; i < n && !fail;) {
         if (is_inert(nm, in[i])) {
             /* The common case, with room reserved above for a one-for-one
              * copy: no call per code point. */
             if (nm->n < n) {
-                nm->out[nm->n] = in[i];
+                nm->out[nm->n] = punct ? unify_punct(in[i]) : in[i];
                 nm->map[nm->n++] = (uint32_t)i;
             } else {
                 fail = emit(nm, in[i], (uint32_t)i);
@@ -305,9 +314,6 @@ int zhx_norm_run(zhx_norm *nm, const uint32_t *in, size_t n,
         fail = normalize_run(nm, in, i, j);
         i = j;
     }
-    if (!fail && (nm->flags & ZHX_NORM_PUNCT))
-        for (size_t i = 0; i < nm->n; i++)
-            nm->out[i] = unify_punct(nm->out[i]);
     if (!fail && (nm->flags & ZHX_NORM_SPACE))
         fold_space(nm);
     if (!fail && nm->t2s && nm->n)

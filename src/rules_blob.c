@@ -30,7 +30,7 @@ static size_t zhx_blob_size(void)
 }
 #endif
 
-#define MAGIC 0x3152544C58485AULL /* "ZHXLTR1" */
+#define MAGIC 0x3552544C58485AULL /* "ZHXLTR5" */
 
 /* What the image was made from: the embedded files' count and bytes. */
 static uint64_t embedded_sig(void)
@@ -100,6 +100,8 @@ int zhx_rules_blob_write(const zhx_rules *r, FILE *f)
     put64(&w, r->hcap);
     put64(&w, r->n_pay);
     put64(&w, (uint64_t)r->n_cover);
+    put64(&w, r->n_recs);
+    put64(&w, r->ebloom_mask);
     for (size_t i = 0; i < r->n_lex; i++) {
         const zhx_lexicon *L = &r->lex[i];
         uint64_t nl = strlen(L->name);
@@ -115,9 +117,11 @@ int zhx_rules_blob_write(const zhx_rules *r, FILE *f)
     put(&w, r->node_pay, r->n_nodes * sizeof *r->node_pay);
     put(&w, r->node_pay_n, r->n_nodes * sizeof *r->node_pay_n);
     put(&w, r->pay, r->n_pay * sizeof *r->pay);
+    put(&w, r->pay_lex, r->n_pay * sizeof *r->pay_lex);
     put(&w, r->node_cover, r->n_nodes * sizeof *r->node_cover);
     put(&w, r->hslots, r->hcap * sizeof *r->hslots);
-    put(&w, r->root, 65536 * sizeof *r->root);
+    put(&w, r->ebloom, (r->ebloom_mask + 1) / 8);
+    put(&w, r->root, 2 * 65536 * sizeof *r->root);
     free(ent);
     free(strs);
     return w.err ? ZHX_EIO : ZHX_OK;
@@ -164,7 +168,8 @@ int zhx_rules_blob_load(zhx_rules *r)
         return 0;
     uint64_t n_lex = get64(&d), n_ent = get64(&d), cps_len = get64(&d),
              strs_len = get64(&d), n_nodes = get64(&d), hcap = get64(&d),
-             n_pay = get64(&d), n_cover = get64(&d);
+             n_pay = get64(&d), n_cover = get64(&d), n_recs = get64(&d),
+             ebloom_mask = get64(&d);
     /* the lexicons the parser made must come first, in the same order */
     if (n_lex < r->n_lex || (int)n_cover != r->n_cover || d.bad)
         return 0;
@@ -196,9 +201,11 @@ int zhx_rules_blob_load(zhx_rules *r)
     const void *npay = get(&d, n_nodes * sizeof(uint32_t));
     const void *npayn = get(&d, n_nodes * sizeof(uint32_t));
     const void *pay = get(&d, n_pay * sizeof(uint32_t));
+    const void *pay_lex = get(&d, n_pay * sizeof(uint32_t));
     const void *ncov = get(&d, n_nodes * sizeof(uint64_t));
     const void *hs = get(&d, hcap * sizeof(struct zhx_hslot));
-    const void *root = get(&d, 65536 * sizeof(uint32_t));
+    const void *eb = get(&d, (ebloom_mask + 1) / 8);
+    const void *root = get(&d, 2 * 65536 * sizeof(uint32_t));
     if (d.bad) {
         for (uint64_t j = 0; j < n_lex; j++)
             free(lex[j].name);
@@ -226,11 +233,15 @@ int zhx_rules_blob_load(zhx_rules *r)
     r->node_pay = (uint32_t *)npay;
     r->node_pay_n = (uint32_t *)npayn;
     r->pay = (uint32_t *)pay;
+    r->pay_lex = (uint32_t *)pay_lex;
     r->n_pay = (size_t)n_pay;
     r->node_cover = (uint64_t *)ncov;
     r->hslots = (struct zhx_hslot *)hs;
+    r->ebloom = (uint64_t *)eb;
+    r->ebloom_mask = (size_t)ebloom_mask;
     r->hcap = (size_t)hcap;
     r->root = (uint32_t *)root;
+    r->n_recs = (size_t)n_recs;
     r->n_nodes = (size_t)n_nodes;
     for (size_t i = 0; i < r->n_derived; i++)
         r->derived[i].state = 2;

@@ -35,7 +35,9 @@ void zhx_rules_free(zhx_rules *r)
         free(r->node_pay);
         free(r->node_pay_n);
         free(r->hslots);
+        free(r->ebloom);
         free(r->pay);
+        free(r->pay_lex);
         free(r->node_cover);
         free(r->root);
     }
@@ -58,10 +60,8 @@ void zhx_rules_free(zhx_rules *r)
     }
     free(r->derived);
     free(r->lexbit);
-    free(r->node_bits);
-    free(r->nfwd_off);
+    free(r->recs);
     free(r->nfwd);
-    free(r->nbwd_off);
     free(r->nbwd);
     free(r->fwd_off);
     free(r->fwd);
@@ -436,6 +436,111 @@ static void required(zhx_rule *ru, const zhx_node *n)
     }
 }
 
+/* Shortest and longest text a node can consume (lexicon entries are at
+ * least one character; ZHX_WINDOW + 1 stands for "more than a match can
+ * hold"). */
+static void len_range(const zhx_rules *r, const zhx_node *n, int *lo, int *hi)
+{
+    int a = 0, b = 0;
+    switch (n->kind) {
+    case ZHX_N_STR:
+        a = b = (int)n->slen;
+        break;
+    case ZHX_N_LEX:
+        a = 1;
+        b = r->lex[n->id].max_len > 1 ? (int)r->lex[n->id].max_len : 1;
+        break;
+    case ZHX_N_ANY:
+    case ZHX_N_CLASS:
+        a = b = 1;
+        break;
+    case ZHX_N_SEQ:
+        for (size_t i = 0; i < n->n_kids; i++) {
+            int x, y;
+            len_range(r, n->kids[i], &x, &y);
+            a += x;
+            b += y;
+        }
+        break;
+    case ZHX_N_ALT:
+        for (size_t i = 0; i < n->n_kids; i++) {
+            int x, y;
+            len_range(r, n->kids[i], &x, &y);
+            if (i == 0 || x < a)
+                a = x;
+            if (y > b)
+                b = y;
+        }
+        break;
+    case ZHX_N_REP: {
+        int x, y;
+        len_range(r, n->kids[0], &x, &y);
+        a = n->min * x;
+        b = n->max < 0 ? (y ? ZHX_WINDOW + 1 : 0) : n->max * y;
+        break;
+    }
+    case ZHX_N_CAP:
+        len_range(r, n->kids[0], &a, &b);
+        break;
+    default: /* tests and sentence bounds consume nothing */
+        break;
+    }
+    if (a > ZHX_WINDOW + 1)
+        a = ZHX_WINDOW + 1;
+    if (b > ZHX_WINDOW + 1)
+        b = ZHX_WINDOW + 1;
+    *lo = a;
+    *hi = b;
+}
+
+/* The offsets from the anchor at which each literal or lexicon of the
+ * top-level sequence (the ones required() lists) must start, or for a
+ * backward rule end, in every match. *lo, *hi: the range where n begins,
+ * updated to where it ends. Narrow ranges are kept in ru->win. */
+static void windows(const zhx_rules *r, zhx_rule *ru, const zhx_node *n,
+                    int *lo, int *hi)
+{
+    int a, b;
+    switch (n->kind) {
+    case ZHX_N_CAP:
+        windows(r, ru, n->kids[0], lo, hi);
+        return;
+    case ZHX_N_SEQ:
+        for (size_t i = 0; i < n->n_kids; i++)
+            windows(r, ru, n->kids[ru->backward ? n->n_kids - 1 - i : i], lo,
+                    hi);
+        return;
+    case ZHX_N_REP:
+        if (n->min > 0) {
+            /* the first round is consumed where the repetition begins */
+            int l = *lo, h = *hi;
+            windows(r, ru, n->kids[0], &l, &h);
+        }
+        break;
+    case ZHX_N_STR:
+    case ZHX_N_LEX: {
+        int h = *hi < ZHX_WINDOW - 1 ? *hi : ZHX_WINDOW - 1;
+        if (*lo <= h && h - *lo <= 16 && ru->n_win < 8) {
+            struct zhx_win *w = &ru->win[ru->n_win++];
+            w->lex = n->id;
+            w->bit = -1;
+            w->lo = (uint8_t)*lo;
+            w->hi = (uint8_t)h;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    len_range(r, n, &a, &b);
+    *lo += a;
+    *hi += b;
+    if (*lo > ZHX_WINDOW + 1)
+        *lo = ZHX_WINDOW + 1;
+    if (*hi > ZHX_WINDOW + 1)
+        *hi = ZHX_WINDOW + 1;
+}
+
 int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
 {
     required(ru, ru->ast);
@@ -473,8 +578,31 @@ int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
                              "more than %d instructions", ru->id,
                              ZHX_MAX_PROG);
     }
+    /* in-degrees: the entry, fall-throughs, jump and split targets */
+    uint32_t *deg = calloc(c.n + 1, sizeof *deg);
+    if (!deg) {
+        free(c.p);
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    deg[0]++;
+    for (size_t i = 0; i < c.n; i++) {
+        const zhx_inst *in = &c.p[i];
+        if (in->op == ZHX_OP_SPLIT) {
+            deg[in->a]++;
+            deg[in->b]++;
+        } else if (in->op == ZHX_OP_JMP) {
+            deg[in->a]++;
+        } else if (in->op != ZHX_OP_MATCH) {
+            deg[i + 1]++;
+        }
+    }
+    for (size_t i = 0; i < c.n; i++)
+        c.p[i].join = deg[i] > 1;
+    free(deg);
     ru->prog = c.p;
     ru->n_prog = c.n;
+    int wlo = 0, whi = 0;
+    windows(r, ru, ru->ast, &wlo, &whi);
     if (c.n > r->max_prog)
         r->max_prog = c.n;
     if (use) {
@@ -530,13 +658,13 @@ static int build_index(zhx_rules *r, int back, uint32_t **off_out,
 }
 
 /* Give the lexicons the matcher asks about most (patterns, tests,
- * features) a bit each, up to 128, and mark each trie node with the bits of
- * its lexicons: a miss is then one bit test. */
+ * features) a bit each, up to 128, and mark each record with the bits of
+ * its lexicons (and the cover bits of its node): a miss is then one bit
+ * test. */
 static int lex_bits(zhx_rules *r)
 {
     r->lexbit = malloc((r->n_lex + 1) * sizeof *r->lexbit);
-    r->node_bits = calloc(r->n_nodes * 2 + 2, sizeof *r->node_bits);
-    if (!r->lexbit || !r->node_bits)
+    if (!r->lexbit)
         return ZHX_ENOMEM;
     for (size_t i = 0; i < r->n_lex; i++)
         r->lexbit[i] = -1;
@@ -554,6 +682,27 @@ static int lex_bits(zhx_rules *r)
                 ru->req_mask[b >> 6] |= 1ULL << (b & 63);
         }
     }
+    for (size_t i = 0; i < r->n_rules && next < 128; i++)
+        for (size_t j = 0; j < r->rules[i].n_win && next < 128; j++)
+            if (r->lexbit[r->rules[i].win[j].lex] < 0)
+                r->lexbit[r->rules[i].win[j].lex] = (int16_t)next++;
+    /* a window that holds everywhere the rule is tried (its anchor) is
+     * dropped; the others keep their bit */
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ru = &r->rules[i];
+        size_t k = 0;
+        for (size_t j = 0; j < ru->n_win; j++) {
+            struct zhx_win w = ru->win[j];
+            w.bit = r->lexbit[w.lex];
+            if (w.bit < 0)
+                continue;
+            if (w.lo == 0 && w.hi == 0 && ru->n_anchors == 1 &&
+                ru->anchors[0] == w.lex)
+                continue;
+            ru->win[k++] = w;
+        }
+        ru->n_win = k;
+    }
     for (size_t i = 0; i < r->n_rules && next < 128; i++) {
         const zhx_rule *ru = &r->rules[i];
         for (size_t j = 0; j < ru->n_prog && next < 128; j++) {
@@ -567,66 +716,188 @@ static int lex_bits(zhx_rules *r)
             if (!ru->feat[j].is_class && r->lexbit[ru->feat[j].lex] < 0)
                 r->lexbit[ru->feat[j].lex] = (int16_t)next++;
     }
-    for (size_t n = 0; n < r->n_nodes; n++) {
-        const uint32_t *pay = r->pay + r->node_pay[n];
-        for (uint32_t k = 0; k < r->node_pay_n[n]; k++) {
-            int b = r->lexbit[r->ent[pay[k]].lex];
-            if (b >= 0)
-                r->node_bits[n * 2 + (size_t)(b >> 6)] |= 1ULL << (b & 63);
+    /* LEX steps and lexicon tests carry their lexicon's bit + 1 (0: none)
+     * in the otherwise unused b; features their bit */
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ru = &r->rules[i];
+        for (size_t j = 0; j < ru->n_feat; j++)
+            ru->feat[j].bit =
+                ru->feat[j].is_class ? -1 : r->lexbit[ru->feat[j].lex];
+        if (ru->n_feat &&
+            !(ru->fop = calloc(ru->n_feat, sizeof *ru->fop)))
+            return ZHX_ENOMEM;
+        for (size_t j = 0; j < ru->n_feat; j++) {
+            const zhx_feature *f = &ru->feat[j];
+            zhx_fop *o = &ru->fop[j];
+            o->w = f->w;
+            o->where = (uint8_t)f->where;
+            o->bit = (int16_t)f->bit;
+            o->arg = f->lex;
+            if (f->is_class)
+                o->op = f->where == ZHX_F_BEFORE   ? ZHX_FOP_CBEFORE
+                        : f->where == ZHX_F_AFTER  ? ZHX_FOP_CAFTER
+                        : f->where == ZHX_F_INSIDE ? ZHX_FOP_CINSIDE
+                                                   : ZHX_FOP_NONE;
+            else if (f->bit < 0)
+                o->op = ZHX_FOP_SEARCH;
+            else
+                switch (f->where) {
+                case ZHX_F_BEFORE: o->op = ZHX_FOP_BEFORE; break;
+                case ZHX_F_AFTER: o->op = ZHX_FOP_AFTER; break;
+                case ZHX_F_INSIDE: o->op = ZHX_FOP_INSIDE; break;
+                case ZHX_F_CROSS: o->op = ZHX_FOP_CROSS; break;
+                case ZHX_F_CROSS_START: o->op = ZHX_FOP_CROSS_START; break;
+                case ZHX_F_CROSS_END: o->op = ZHX_FOP_CROSS_END; break;
+                default: o->op = ZHX_FOP_NONE; break;
+                }
+        }
+        for (size_t j = 0; j < ru->n_prog; j++) {
+            zhx_inst *in = &ru->prog[j];
+            if (in->op == ZHX_OP_LEX ||
+                (in->op == ZHX_OP_TEST && in->kind == ZHX_T_LEX))
+                in->b = (uint32_t)(r->lexbit[in->a] + 1);
         }
     }
     return ZHX_OK;
 }
 
-/* For each trie node, the rules anchored on any of its lexicons, each
- * once, in rule order: the matcher tries them straight from a hit. */
-static int node_index(zhx_rules *r, const uint32_t *loff, const uint32_t *lidx,
-                      uint32_t **off_out, uint32_t **idx_out)
+static size_t first_branch(const zhx_rule *ru)
 {
-    uint32_t *off = calloc(r->n_nodes + 1, sizeof *off);
-    uint32_t *seen = calloc(r->n_rules + 1, sizeof *seen);
-    size_t cap = 1024, n = 0;
-    uint32_t *idx = malloc(cap * sizeof *idx);
-    if (!off || !seen || !idx)
-        goto fail;
-    for (size_t node = 0; node < r->n_nodes; node++) {
-        off[node] = (uint32_t)n;
-        size_t st = n;
-        const uint32_t *pay = r->pay + r->node_pay[node];
-        for (uint32_t k = 0; k < r->node_pay_n[node]; k++) {
-            uint32_t L = r->ent[pay[k]].lex;
-            for (uint32_t x = loff[L]; x < loff[L + 1]; x++) {
-                uint32_t ri = lidx[x];
-                if (seen[ri] == node + 1)
-                    continue;
-                seen[ri] = (uint32_t)node + 1;
-                if (n == cap) {
-                    uint32_t *p = realloc(idx, (cap *= 2) * sizeof *p);
-                    if (!p)
-                        goto fail;
-                    idx = p;
-                }
-                idx[n++] = ri;
-            }
+    size_t k = 0;
+    while (k < ru->n_prog && ru->prog[k].op != ZHX_OP_SPLIT &&
+           ru->prog[k].op != ZHX_OP_JMP && ru->prog[k].op != ZHX_OP_MATCH)
+        k++;
+    return k;
+}
+
+static int same_inst(const zhx_inst *x, const zhx_inst *y)
+{
+    return x->op == y->op && x->neg == y->neg && x->behind == y->behind &&
+           x->kind == y->kind && x->a == y->a && x->b == y->b;
+}
+
+/* Twins (zhx_rule.twin): a rule j before i in the same direction whose
+ * instructions up to j's first branch are i's first ones. If j fails
+ * without branching, every state it reached lies in that prefix and i
+ * reaches the same states and no others. (Joins may differ, but a join
+ * inside the prefix is reached again only from beyond it.) */
+static void twins(zhx_rules *r)
+{
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ri = &r->rules[i];
+        ri->twin = -1;
+        for (size_t j = i; j-- > 0 && ri->twin < 0;) {
+            const zhx_rule *rj = &r->rules[j];
+            size_t k = first_branch(rj);
+            if (rj->backward != ri->backward || k == 0 || k > ri->n_prog ||
+                k >= rj->n_prog)
+                continue;
+            size_t x = 0;
+            while (x < k && same_inst(&ri->prog[x], &rj->prog[x]))
+                x++;
+            if (x == k)
+                ri->twin = (int32_t)j;
         }
-        /* rule order (insertion sort: lists are short) */
-        for (size_t a = st + 1; a < n; a++)
-            for (size_t b = a; b > st && idx[b - 1] > idx[b]; b--) {
-                uint32_t t = idx[b];
-                idx[b] = idx[b - 1];
-                idx[b - 1] = t;
-            }
     }
-    off[r->n_nodes] = (uint32_t)n;
-    free(seen);
-    *off_out = off;
-    *idx_out = idx;
-    return ZHX_OK;
-fail:
-    free(off);
-    free(seen);
-    free(idx);
-    return ZHX_ENOMEM;
+}
+
+/* Append the rules of lidx[loff[L] .. loff[L + 1]) to *idx unless seen at
+ * this record (stamp). */
+static int add_rules(const uint32_t *loff, const uint32_t *lidx, uint32_t L,
+                     uint32_t *seen, uint32_t stamp, uint32_t **idx,
+                     size_t *n, size_t *cap)
+{
+    for (uint32_t x = loff[L]; x < loff[L + 1]; x++) {
+        uint32_t ri = lidx[x];
+        if (seen[ri] == stamp)
+            continue;
+        seen[ri] = stamp;
+        if (*n == *cap) {
+            uint32_t *p = realloc(*idx, (*cap *= 2) * sizeof *p);
+            if (!p)
+                return -1;
+            *idx = p;
+        }
+        (*idx)[(*n)++] = ri;
+    }
+    return 0;
+}
+
+/* In rule order (insertion sort: lists are short). */
+static void sort_rules(uint32_t *idx, size_t st, size_t n)
+{
+    for (size_t a = st + 1; a < n; a++)
+        for (size_t b = a; b > st && idx[b - 1] > idx[b]; b--) {
+            uint32_t t = idx[b];
+            idx[b] = idx[b - 1];
+            idx[b - 1] = t;
+        }
+}
+
+/* Fill the records (after lex_bits): the bits and cover of each, and the
+ * rules anchored on any of its lexicons, each once, in rule order,
+ * forward (nfwd) and backward (nbwd): the matcher tries them straight
+ * from a hit. One pass over the nodes. */
+static int index_nodes(zhx_rules *r)
+{
+    uint8_t *anch = calloc(r->n_lex + 1, 1);
+    uint32_t *seen_f = calloc(r->n_rules + 1, sizeof *seen_f);
+    uint32_t *seen_b = calloc(r->n_rules + 1, sizeof *seen_b);
+    size_t cap_f = 1024, cap_b = 1024, nf = 0, nb = 0, rec = 0;
+    uint32_t *fwd = malloc(cap_f * sizeof *fwd);
+    uint32_t *bwd = malloc(cap_b * sizeof *bwd);
+    int rc = ZHX_ENOMEM;
+    if (!anch || !seen_f || !seen_b || !fwd || !bwd)
+        goto out;
+    /* which lexicons have a bit or anchor rules: the others are passed
+     * over at a glance */
+    for (size_t L = 0; L < r->n_lex; L++)
+        anch[L] = (r->fwd_off[L] != r->fwd_off[L + 1]) |
+                  (r->bwd_off[L] != r->bwd_off[L + 1]) << 1 |
+                  (r->lexbit[L] >= 0) << 2;
+    for (size_t node = 0; node < r->n_nodes; node++) {
+        uint32_t np = r->node_pay_n[node];
+        if (!np)
+            continue;
+        struct zhx_nrec *nr = &r->recs[++rec];
+        nr->fwd = (uint32_t)nf;
+        nr->bwd = (uint32_t)nb;
+        nr->cover = r->node_cover[node];
+        size_t sf = nf, sb = nb;
+        const uint32_t *pl = r->pay_lex + r->node_pay[node];
+        for (uint32_t k = 0; k < np; k++) {
+            uint32_t L = pl[k];
+            if (!anch[L])
+                continue;
+            if (anch[L] & 4) {
+                int b = r->lexbit[L];
+                nr->bits[b >> 6] |= 1ULL << (b & 63);
+            }
+            if (((anch[L] & 1) &&
+                 add_rules(r->fwd_off, r->fwd, L, seen_f, (uint32_t)rec, &fwd,
+                           &nf, &cap_f)) ||
+                ((anch[L] & 2) &&
+                 add_rules(r->bwd_off, r->bwd, L, seen_b, (uint32_t)rec, &bwd,
+                           &nb, &cap_b)))
+                goto out;
+        }
+        sort_rules(fwd, sf, nf);
+        sort_rules(bwd, sb, nb);
+    }
+    /* the record after the last closes its lists */
+    r->recs[rec + 1].fwd = (uint32_t)nf;
+    r->recs[rec + 1].bwd = (uint32_t)nb;
+    r->nfwd = fwd;
+    r->nbwd = bwd;
+    fwd = bwd = NULL;
+    rc = ZHX_OK;
+out:
+    free(anch);
+    free(seen_f);
+    free(seen_b);
+    free(fwd);
+    free(bwd);
+    return rc;
 }
 
 int zhx_rules_compile(zhx_rules *r, zhx_error *err)
@@ -697,10 +968,10 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
             r->scan[r->n_scan++] = (uint32_t)i;
     if (build_index(r, 0, &r->fwd_off, &r->fwd) ||
         build_index(r, 1, &r->bwd_off, &r->bwd) ||
-        node_index(r, r->fwd_off, r->fwd, &r->nfwd_off, &r->nfwd) ||
-        node_index(r, r->bwd_off, r->bwd, &r->nbwd_off, &r->nbwd) ||
-        lex_bits(r))
+        !(r->recs = calloc(r->n_recs + 2, sizeof *r->recs)) ||
+        lex_bits(r) || index_nodes(r))
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    twins(r); /* after lex_bits: it sets the lexicon bits in b */
     r->compiled = 1;
     return ZHX_OK;
 }

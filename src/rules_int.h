@@ -73,6 +73,13 @@ enum { ZHX_T_ANY, ZHX_T_CLASS, ZHX_T_LEX, ZHX_T_BOS, ZHX_T_EOS };
 typedef struct zhx_inst {
     uint8_t op;
     uint8_t neg, behind, kind; /* TEST; LEX: kind 1 = inside the span */
+    /* More than one way leads here (a jump or split target that can also
+     * be reached otherwise, or a loop head). Only here can a state
+     * (instruction, position) come up twice, so only here does the matcher
+     * keep its visited set: a state of any other instruction is reached
+     * from its one predecessor's, which comes up once. */
+    uint8_t join;
+    uint8_t pad[3];
     uint32_t a, b;
 } zhx_inst;
 
@@ -84,8 +91,22 @@ typedef struct zhx_feature {
     char *lexname;         /* NULL for a class */
     uint32_t lex;          /* lexicon, or class index */
     int is_class;
+    int bit;               /* the lexicon's zhx_rules.lexbit, -1 */
     unsigned long line, col;
 } zhx_feature;
+
+/* A feature as the matcher evaluates it: one op for where it looks and
+ * how (a lexicon's bit, a class, or the general search), kept small. */
+enum { ZHX_FOP_BEFORE, ZHX_FOP_AFTER, ZHX_FOP_INSIDE, ZHX_FOP_CROSS,
+       ZHX_FOP_CROSS_START, ZHX_FOP_CROSS_END, ZHX_FOP_CBEFORE,
+       ZHX_FOP_CAFTER, ZHX_FOP_CINSIDE, ZHX_FOP_SEARCH, ZHX_FOP_NONE };
+typedef struct zhx_fop {
+    double w;
+    uint8_t op;
+    uint8_t where;         /* ZHX_FOP_SEARCH: the feature's where */
+    int16_t bit;
+    uint32_t arg;          /* lexicon or class */
+} zhx_fop;
 
 enum { ZHX_NORM_STRIP, ZHX_NORM_LEX, ZHX_NORM_DATE, ZHX_NORM_CITY,
        ZHX_NORM_LIT };
@@ -119,6 +140,7 @@ typedef struct zhx_rule {
     double base, threshold;
     zhx_feature *feat;     /* sorted most negative first when compiled */
     size_t n_feat;
+    zhx_fop *fop;          /* the features as the matcher runs them */
     double pos_sum;        /* sum of the positive feature weights */
     zhx_normop *norm;
     size_t n_norm;
@@ -136,8 +158,23 @@ typedef struct zhx_rule {
     uint32_t req[8];       /* lexicons every match consumes */
     size_t n_req;
     uint64_t req_mask[2];  /* their bits (zhx_rules.lexbit) */
+    /* Where a required element must lie, from the anchor: a hit of the
+     * lexicon starts (forward rules) or ends (backward) lo..hi characters
+     * away from it. Only narrow ranges are kept: the matcher checks them
+     * with a few bit tests before running the program. */
+    struct zhx_win {
+        uint32_t lex;
+        int16_t bit;       /* zhx_rules.lexbit, -1: not checked */
+        uint8_t lo, hi;
+    } win[8];
+    size_t n_win;
     int type_none;         /* vetoes candidates with exactly its span */
     int type_hide;         /* claims its span, reported to no one */
+    /* An earlier rule in the same direction whose program begins like
+     * this one's, up to its own first branch (SPLIT, JMP or MATCH); -1 if
+     * none. When it failed at an anchor without reaching that branch, this
+     * rule fails there too, so it is not run. */
+    int32_t twin;
 } zhx_rule;
 
 typedef struct zhx_lexicon {
@@ -210,19 +247,39 @@ struct zhx_rules {
     struct zhx_hslot {     /* open addressing: key (node << 21 | cp) + 1, */
         uint64_t key;      /* 0 empty; key and child share a cache line */
         uint32_t val;
+        uint32_t rec;      /* the child's record, 0: it ends no entry */
     } *hslots;
     size_t hcap;
+    /* A Bloom filter of the table's keys (two bits a key, at least 16
+     * bits a node): most steps find no child, and the filter, small
+     * enough to stay in cache, says so without touching the table. */
+    uint64_t *ebloom;
+    size_t ebloom_mask;    /* bits - 1 */
     uint32_t *pay;         /* entry indices, grouped per node, by lexicon */
+    uint32_t *pay_lex;     /* the lexicon of each: searched without
+                              touching the entries */
     uint64_t *node_cover;  /* per node: cover bits of its lexicons */
-    uint32_t *root;        /* children of the root for the BMP, 0: none */
+    uint32_t *root;        /* per BMP code point c: the root's child by c
+                              (root[2c], 0: none) and its record
+                              (root[2c + 1]), side by side */
+    size_t n_recs;         /* nodes that end entries, numbered 1.. in node
+                              order: their records */
     size_t n_pay;
     /* anchors: lexicon -> rules */
     uint32_t *fwd_off, *fwd;  /* CSR, n_lex + 1 offsets */
     uint32_t *bwd_off, *bwd;
-    int16_t *lexbit;       /* per lexicon: a bit of node_bits, or -1 */
-    uint64_t *node_bits;   /* per node, 2 words: lexicons present */
-    uint32_t *nfwd_off, *nfwd;  /* per trie node: rules anchored on any of */
-    uint32_t *nbwd_off, *nbwd;  /* its lexicons (CSR, n_nodes + 1) */
+    int16_t *lexbit;       /* per lexicon: a bit of zhx_nrec.bits, or -1 */
+    /* What the matcher asks of a hit, in one place per record (1..n_recs,
+     * n_recs + 1 closes the lists): the bits of the lexicons that have an
+     * entry there, its class cover bits, and where its rules begin in nfwd
+     * and nbwd (rules anchored on any of its lexicons, forward and
+     * backward; a record's list ends where the next one's begins). */
+    struct zhx_nrec {
+        uint64_t bits[2];
+        uint64_t cover;
+        uint32_t fwd, bwd;
+    } *recs;
+    uint32_t *nfwd, *nbwd;
     uint32_t *scan;        /* rules tried at every position */
     size_t n_scan;
     size_t max_prog;
@@ -235,6 +292,57 @@ int zhx_pattern_parse(zhx_rules *r, const zhx_rule *rule, zhx_node **out,
                       zhx_error *err);
 void zhx_node_free(zhx_node *n);
 uint32_t zhx_fold_cp(uint32_t c);
+
+/* The trie's hash: a key per (node, code point), Fibonacci hashing (the
+ * top bits of the product spread the keys; mask + 1 is a power of two). */
+static inline uint64_t zhx_hkey(uint32_t node, uint32_t c)
+{
+    return (((uint64_t)node << 21) | c) + 1;
+}
+
+static inline size_t zhx_hslot_of(uint64_t k, size_t mask)
+{
+    k *= 0x9E3779B97F4A7C15ULL;
+    k ^= k >> 32;
+    return (size_t)(k >> 20) & mask;
+}
+
+/* The two filter bits of key k. */
+static inline void zhx_ebloom_bits(uint64_t k, size_t mask, size_t *b1,
+                                   size_t *b2)
+{
+    k *= 0xC2B2AE3D27D4EB4FULL;
+    k ^= k >> 29;
+    *b1 = (size_t)k & mask;
+    *b2 = (size_t)(k >> 32) & mask;
+}
+
+/* Whether the table may hold key k (no: it does not). */
+static inline int zhx_ebloom_may(const zhx_rules *r, uint64_t k)
+{
+    size_t b1, b2;
+    zhx_ebloom_bits(k, r->ebloom_mask, &b1, &b2);
+    return (r->ebloom[b1 >> 6] >> (b1 & 63) & 1) &&
+           (r->ebloom[b2 >> 6] >> (b2 & 63) & 1);
+}
+
+/* Child of node by c, or 0; *rec gets the child's record. */
+static inline uint32_t zhx_trie_step(const zhx_rules *r, uint32_t node,
+                                     uint32_t c, uint32_t *rec)
+{
+    uint64_t k = zhx_hkey(node, c);
+    size_t mask = r->hcap - 1;
+    for (size_t s = zhx_hslot_of(k, mask);; s = (s + 1) & mask) {
+        if (r->hslots[s].key == k) {
+            *rec = r->hslots[s].rec;
+            return r->hslots[s].val;
+        }
+        if (!r->hslots[s].key) {
+            *rec = 0;
+            return 0;
+        }
+    }
+}
 
 /* rules_lex.c */
 int zhx_lex_find(const zhx_rules *r, const char *name);

@@ -215,30 +215,10 @@ int zhx_lex_load_embedded(zhx_rules *r, uint32_t lex, zhx_error *err)
     return ZHX_OK;
 }
 
-static uint64_t hkey(uint32_t node, uint32_t c)
-{
-    return (((uint64_t)node << 21) | c) + 1;
-}
-
-/* Fibonacci hashing: the top bits of the product spread (node, cp) keys
- * well; mask + 1 is a power of two. */
-static size_t hslot(uint64_t k, size_t mask)
-{
-    k *= 0x9E3779B97F4A7C15ULL;
-    k ^= k >> 32;
-    return (size_t)(k >> 20) & mask;
-}
-
 uint32_t zhx_trie_child(const zhx_rules *r, uint32_t node, uint32_t c)
 {
-    uint64_t k = hkey(node, c);
-    size_t mask = r->hcap - 1;
-    for (size_t s = hslot(k, mask);; s = (s + 1) & mask) {
-        if (r->hslots[s].key == k)
-            return r->hslots[s].val;
-        if (!r->hslots[s].key)
-            return 0;
-    }
+    uint32_t rec;
+    return zhx_trie_step(r, node, c, &rec);
 }
 
 typedef struct pnode {
@@ -269,7 +249,7 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
         r->hcap *= 2;
     r->hslots = calloc(r->hcap, sizeof *r->hslots);
     uint32_t *head = malloc(max_nodes * sizeof *head);
-    uint32_t *root = calloc(65536, sizeof *root);
+    uint32_t *root = calloc(2 * 65536, sizeof *root);
     r->root = root;
     pnode *pl = malloc((r->n_ent + 1) * sizeof *pl);
     if (!r->hslots || !head || !pl || !root) {
@@ -292,8 +272,8 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
             goto have_node;
         }
         for (uint32_t j = 0; j < e->len; j++) {
-            uint64_t k = hkey(node, cps[e->off + j]);
-            size_t s = hslot(k, mask);
+            uint64_t k = zhx_hkey(node, cps[e->off + j]);
+            size_t s = zhx_hslot_of(k, mask);
             while (r->hslots[s].key && r->hslots[s].key != k)
                 s = (s + 1) & mask;
             if (!r->hslots[s].key) {
@@ -301,7 +281,7 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
                 r->hslots[s].val = (uint32_t)nodes;
                 head[nodes] = 0;
                 if (node == 0 && cps[e->off + j] < 65536)
-                    root[cps[e->off + j]] = (uint32_t)nodes;
+                    root[2 * cps[e->off + j]] = (uint32_t)nodes;
                 nodes++;
             }
             node = r->hslots[s].val;
@@ -357,12 +337,43 @@ int zhx_lex_build(zhx_rules *r, zhx_error *err)
             }
     }
     r->n_pay = np;
+    r->pay_lex = malloc((np + 1) * sizeof *r->pay_lex);
     r->node_cover = calloc(nodes, sizeof *r->node_cover);
-    if (!r->node_cover) {
+    if (!r->node_cover || !r->pay_lex) {
         free(head);
         free(pl);
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     }
+    for (size_t i = 0; i < np; i++)
+        r->pay_lex[i] = r->ent[r->pay[i]].lex;
+    /* records: the nodes that end entries, numbered in node order; the
+     * trie hands them out with each step */
+    uint32_t *node_rec = head; /* no longer needed as list heads */
+    r->n_recs = 0;
+    for (size_t n = 0; n < nodes; n++)
+        node_rec[n] = r->node_pay_n[n] ? (uint32_t)++r->n_recs : 0;
+    for (size_t s = 0; s < r->hcap; s++)
+        if (r->hslots[s].key)
+            r->hslots[s].rec = node_rec[r->hslots[s].val];
+    size_t bits = 1024;
+    while (bits < 16 * nodes && bits < ((size_t)1 << 31))
+        bits *= 2;
+    r->ebloom = calloc(bits / 64, sizeof *r->ebloom);
+    if (!r->ebloom) {
+        free(head);
+        free(pl);
+        return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    r->ebloom_mask = bits - 1;
+    for (size_t s = 0; s < r->hcap; s++)
+        if (r->hslots[s].key) {
+            size_t b1, b2;
+            zhx_ebloom_bits(r->hslots[s].key, r->ebloom_mask, &b1, &b2);
+            r->ebloom[b1 >> 6] |= 1ULL << (b1 & 63);
+            r->ebloom[b2 >> 6] |= 1ULL << (b2 & 63);
+        }
+    for (size_t c = 0; c < 65536; c++)
+        root[2 * c + 1] = node_rec[root[2 * c]];
     for (size_t n = 0; r->n_cover && n < nodes; n++)
         for (uint32_t j = 0; j < r->node_pay_n[n]; j++) {
             int cb = r->lex[r->ent[r->pay[r->node_pay[n] + j]].lex].cover;

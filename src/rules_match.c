@@ -8,19 +8,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The Chinese numerals of \c (〇 and 零 to 亿, with the financial forms),
+ * by a perfect hash: the top 6 bits of c * 0x74B31BFB (mod 2^32) differ for
+ * all 29, so one look-up in a 64-slot table decides (an empty slot holds
+ * 0, and 0 hashes to a full one). */
+static const uint32_t cnum_tab[64] = {
+    0x56DB, 0, 0x4E94, 0x53C1, 0x58F9, 0x96F6,
+    0, 0, 0, 0, 0, 0,
+    0x4F0D, 0, 0x4EDF, 0, 0, 0,
+    0, 0, 0x4F70, 0, 0x62FE, 0x516D,
+    0, 0x4E8C, 0, 0, 0x516B, 0,
+    0, 0, 0, 0x8D30, 0, 0,
+    0x4E00, 0, 0, 0x5343, 0x8086, 0x4EBF,
+    0, 0x4E09, 0x5341, 0, 0, 0,
+    0x4E07, 0x3007, 0x67D2, 0, 0, 0x7396,
+    0x9646, 0, 0, 0, 0x634C, 0,
+    0x4E03, 0x4E5D, 0x4E24, 0x767E,
+};
+
+static inline int is_cnum(uint32_t c)
+{
+    return cnum_tab[(uint32_t)(c * 0x74B31BFBu) >> 26] == c;
+}
+
 unsigned zhx_cp_flags(uint32_t c)
 {
     unsigned f = 0;
-    /* the common case first: a Han character that is no numeral */
-    if (c >= 0x4E00 && c <= 0x9FFF && c != 0x4E00 && c != 0x4E8C &&
-        c != 0x4E09 && c != 0x56DB && c != 0x4E94 && c != 0x516D &&
-        c != 0x4E03 && c != 0x516B && c != 0x4E5D && c != 0x5341 &&
-        c != 0x767E && c != 0x5343 && c != 0x4E07 && c != 0x4EBF &&
-        c != 0x4E24 && c != 0x96F6 && c != 0x8D30 && c != 0x53C1 &&
-        c != 0x8086 && c != 0x4F0D && c != 0x9646 && c != 0x67D2 &&
-        c != 0x634C && c != 0x7396 && c != 0x62FE && c != 0x4F70 &&
-        c != 0x4EDF && c != 0x58F9)
-        return ZHX_CL_HAN;
+    /* the common case first: a Han character of the main block */
+    if (c >= 0x4E00 && c <= 0x9FFF)
+        return is_cnum(c) ? ZHX_CL_HAN | ZHX_CL_CNUM : ZHX_CL_HAN;
     if (c < 128) {
         if (c >= '0' && c <= '9')
             return ZHX_CL_DIGIT;
@@ -32,21 +48,11 @@ unsigned zhx_cp_flags(uint32_t c)
             return ZHX_CL_PUNCT;
         return 0;
     }
-    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-        (c >= 0x20000 && c <= 0x2FFFF) || (c >= 0xF900 && c <= 0xFAFF))
+    if ((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2FFFF) ||
+        (c >= 0xF900 && c <= 0xFAFF))
         f |= ZHX_CL_HAN;
-    switch (c) {
-    case 0x3007: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB:
-    case 0x4E94: case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D:
-    case 0x5341: case 0x767E: case 0x5343: case 0x4E07: case 0x4EBF:
-    case 0x4E24: case 0x96F6: case 0x58F9: case 0x8D30: case 0x53C1:
-    case 0x8086: case 0x4F0D: case 0x9646: case 0x67D2: case 0x634C:
-    case 0x7396: case 0x62FE: case 0x4F70: case 0x4EDF:
+    if (is_cnum(c))
         f |= ZHX_CL_CNUM;
-        break;
-    default:
-        break;
-    }
     if (c == 0xA0 || c == 0x3000)
         f |= ZHX_CL_SPACE;
     if ((c >= 0x3001 && c <= 0x303F && c != 0x3007) ||
@@ -59,7 +65,8 @@ unsigned zhx_cp_flags(uint32_t c)
     return f;
 }
 
-static int cset_has(const zhx_cset *s, uint32_t c, unsigned fl, uint64_t cov)
+static inline int cset_has(const zhx_cset *s, uint32_t c, unsigned fl,
+                           uint64_t cov)
 {
     if (s->flags & fl)
         return 1;
@@ -73,8 +80,8 @@ static int cset_has(const zhx_cset *s, uint32_t c, unsigned fl, uint64_t cov)
     return 0;
 }
 
-static int class_has_fl(const zhx_class *k, uint32_t c, unsigned fl,
-                        uint64_t cover)
+static inline int class_has_fl(const zhx_class *k, uint32_t c, unsigned fl,
+                               uint64_t cover)
 {
     int in = cset_has(&k->in, c, fl, cover) &&
              !cset_has(&k->minus, c, fl, cover);
@@ -86,20 +93,26 @@ int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover)
     return class_has_fl(k, c, zhx_cp_flags(c), cover);
 }
 
+/* A lexicon hit: text[start, end) is the string of trie node `node`,
+ * whose record is rec (HIT_REC of it; HIT_BWD: the record anchors backward
+ * rules); bits are the record's, the lexicons found there. */
 typedef struct hit {
-    uint32_t start, end, node;
+    uint32_t start, end, node, rec;
+    uint64_t bits[2];
 } hit;
+#define HIT_BWD (1u << 31)
+#define HIT_REC (HIT_BWD - 1)
 
-/* A job resumes a branch at (pc, p), or (restore) puts a capture back.
- * A branch taken from a LEX alternative (slot 1) records its step: the
- * entry travels in old, the hit's other end in from. */
+/* A job resumes a branch at (pc, p) with its score and path length, or
+ * (tag JOB_RESTORE + slot) puts capture slot back to the value in p. A
+ * branch taken from a LEX alternative (JOB_LEX) records its step on the
+ * path: the entry travels in e, the hit's other end in from. */
+enum { JOB_RESUME, JOB_LEX, JOB_RESTORE };
 typedef struct job {
-    uint32_t pc;
-    int32_t p, from;
+    int32_t p, from, e;
     float score;
-    uint16_t plen;
-    uint8_t restore, slot;
-    int32_t old;
+    uint16_t pc;
+    uint8_t plen, tag;
 } job;
 
 typedef struct pstep {
@@ -132,7 +145,11 @@ struct zhx_matcher {
     uint32_t *hend_off;    /* len + 2 */
     uint32_t *hend;        /* indices of hits by end */
     size_t cap_hend;
+    uint32_t *fl, *bl;     /* hits that anchor forward rules, by start, and */
+    size_t n_fl, n_bl;     /* backward rules, by end (as hend) */
     uint64_t *cover;
+    uint64_t *sbits;       /* per position, 2 words: bits of the hits that */
+    uint64_t *ebits;       /* start there, that end there */
     uint8_t *flags;        /* zhx_cp_flags of each character */
     uint8_t *bound;        /* 1: a sentence starts here, 2: one ends here */
     uint8_t *taken;
@@ -143,19 +160,26 @@ struct zhx_matcher {
     pstep *path;
     size_t npath;
     uint32_t *tried;
+    uint32_t *pfail;       /* per rule: anchor + 1 where it failed without
+                              branching (zhx_rule.twin) */
+    int branched;          /* the last run took a SPLIT or JMP */
     uint8_t *skip;         /* per rule: a required lexicon is not in the chunk */
+    uint32_t *scan;        /* the rules tried everywhere, less the skipped */
     uint64_t chunk_bits[2];
     cand *cands;
     size_t n_cands, cap_cands;
     pstep *cpath;          /* explain: steps of candidates */
     size_t n_cpath, cap_cpath;
     uint32_t *acc;
+    uint32_t *idx;         /* resolution: candidate indices, 2 per candidate */
+    size_t cap_idx;
     zhx_match *out;
     size_t n_out, cap_out;
     size_t *soff;          /* string offsets: norm, role, explain per match */
     zhx_buf strs;
     uint64_t echo[ZHX_ECHO_SLOTS];
     size_t n_echo;
+    uint16_t echo_used[ZHX_ECHO_SLOTS / 2]; /* the slots filled, to clear */
     int by, bm, bd;
     char city[256];
     int city_fixed;
@@ -173,9 +197,12 @@ zhx_matcher *zhx_matcher_new(const zhx_rules *r)
     size_t vis = (r->max_prog + 1) * (ZHX_WINDOW + 1);
     m->visited = calloc(vis, sizeof *m->visited);
     m->tried = calloc(r->n_rules + 1, sizeof *m->tried);
+    m->pfail = calloc(r->n_rules + 1, sizeof *m->pfail);
     m->skip = calloc(r->n_rules + 1, 1);
+    m->scan = calloc(r->n_scan + 1, sizeof *m->scan);
     m->path = malloc((ZHX_WINDOW * 2 + 4) * sizeof *m->path);
-    if (!m->visited || !m->tried || !m->path || !m->skip) {
+    if (!m->visited || !m->tried || !m->path || !m->skip || !m->scan ||
+        !m->pfail) {
         zhx_matcher_free(m);
         return NULL;
     }
@@ -190,7 +217,11 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->hstart);
     free(m->hend_off);
     free(m->hend);
+    free(m->fl);
+    free(m->bl);
     free(m->cover);
+    free(m->sbits);
+    free(m->ebits);
     free(m->bound);
     free(m->flags);
     free(m->taken);
@@ -198,10 +229,13 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->jobs);
     free(m->path);
     free(m->tried);
+    free(m->pfail);
     free(m->skip);
+    free(m->scan);
     free(m->cands);
     free(m->cpath);
     free(m->acc);
+    free(m->idx);
     free(m->out);
     free(m->soff);
     zhx_buf_free(&m->strs);
@@ -210,7 +244,9 @@ void zhx_matcher_free(zhx_matcher *m)
 
 void zhx_matcher_reset(zhx_matcher *m)
 {
-    memset(m->echo, 0, sizeof m->echo);
+    /* clear the slots filled (a short document fills few) */
+    for (size_t i = 0; i < m->n_echo; i++)
+        m->echo[m->echo_used[i]] = 0;
     m->n_echo = 0;
     m->by = m->bm = m->bd = 0;
     m->city[0] = '\0';
@@ -282,6 +318,12 @@ static int ensure_len(zhx_matcher *m, size_t len)
     uint64_t *cv = realloc(m->cover, c * sizeof *cv);
     if (cv)
         m->cover = cv;
+    uint64_t *sb = realloc(m->sbits, 2 * c * sizeof *sb);
+    if (sb)
+        m->sbits = sb;
+    uint64_t *eb = realloc(m->ebits, 2 * c * sizeof *eb);
+    if (eb)
+        m->ebits = eb;
     uint8_t *bd = realloc(m->bound, c);
     if (bd)
         m->bound = bd;
@@ -291,7 +333,7 @@ static int ensure_len(zhx_matcher *m, size_t len)
     uint8_t *tk = realloc(m->taken, c);
     if (tk)
         m->taken = tk;
-    if (!a || !b || !cv || !bd || !tk || !fl)
+    if (!a || !b || !cv || !bd || !tk || !fl || !sb || !eb)
         return -1;
     m->cap_len = c;
     return 0;
@@ -305,42 +347,66 @@ static int scan_hits(zhx_matcher *m)
     const uint32_t *t = m->text;
     size_t n = m->len;
     m->n_hits = 0;
+    m->n_fl = 0;
     int cover = r->n_cover > 0;
     if (cover)
         memset(m->cover, 0, (n + 1) * sizeof *m->cover);
+    memset(m->sbits, 0, 2 * (n + 1) * sizeof *m->sbits);
+    memset(m->ebits, 0, 2 * (n + 1) * sizeof *m->ebits);
     for (size_t p = 0; p < n; p++) {
         m->hstart[p] = (uint32_t)m->n_hits;
-        uint32_t c = t[p];
+        uint32_t c = t[p], rec;
         m->flags[p] = (uint8_t)zhx_cp_flags(c);
-        uint32_t node = c < 65536 ? r->root[c] : zhx_trie_child(r, 0, c);
+        uint32_t node;
+        if (c < 65536) {
+            node = r->root[2 * c];
+            rec = r->root[2 * c + 1];
+        } else {
+            node = zhx_trie_step(r, 0, c, &rec);
+        }
         size_t q = p;
         while (node) {
             q++;
-            if (r->node_pay_n[node]) {
+            if (rec) {
                 if (m->n_hits == m->cap_hits &&
-                    grow((void **)&m->hits, &m->cap_hits, m->n_hits + 1,
-                         sizeof *m->hits))
+                    (grow((void **)&m->hits, &m->cap_hits, m->n_hits + 1,
+                          sizeof *m->hits) ||
+                     !(m->fl = realloc(m->fl, m->cap_hits * sizeof *m->fl))))
                     return -1;
+                const struct zhx_nrec *nr = &r->recs[rec];
+                if (nr->fwd != nr[1].fwd)
+                    m->fl[m->n_fl++] = (uint32_t)m->n_hits;
                 hit *h = &m->hits[m->n_hits++];
                 h->start = (uint32_t)p;
                 h->end = (uint32_t)q;
                 h->node = node;
-                if (cover && r->node_cover[node])
+                h->rec = rec | (nr->bwd != nr[1].bwd ? HIT_BWD : 0);
+                h->bits[0] = nr->bits[0];
+                h->bits[1] = nr->bits[1];
+                m->sbits[2 * p] |= nr->bits[0];
+                m->sbits[2 * p + 1] |= nr->bits[1];
+                m->ebits[2 * q] |= nr->bits[0];
+                m->ebits[2 * q + 1] |= nr->bits[1];
+                if (cover && nr->cover)
                     for (size_t k = p; k < q; k++)
-                        m->cover[k] |= r->node_cover[node];
+                        m->cover[k] |= nr->cover;
             }
             if (q >= n || q - p >= ZHX_MAX_ENTRY)
                 break;
-            node = zhx_trie_child(r, node, t[q]);
+            /* the filter answers most steps that find no child */
+            if (zhx_ebloom_may(r, zhx_hkey(node, t[q])))
+                node = zhx_trie_step(r, node, t[q], &rec);
+            else
+                node = 0;
         }
     }
     m->hstart[n] = m->hstart[n + 1] = (uint32_t)m->n_hits;
     /* which lexicons occur in the chunk at all: a rule that needs one that
      * does not is skipped for the whole chunk */
     m->chunk_bits[0] = m->chunk_bits[1] = 0;
-    for (size_t i = 0; i < m->n_hits; i++) {
-        m->chunk_bits[0] |= r->node_bits[m->hits[i].node * 2];
-        m->chunk_bits[1] |= r->node_bits[m->hits[i].node * 2 + 1];
+    for (size_t p = 0; p < n; p++) {
+        m->chunk_bits[0] |= m->sbits[2 * p];
+        m->chunk_bits[1] |= m->sbits[2 * p + 1];
     }
     for (size_t i = 0; i < r->n_rules; i++) {
         const zhx_rule *ru = &r->rules[i];
@@ -353,9 +419,16 @@ static int scan_hits(zhx_matcher *m)
         m->hend_off[m->hits[i].end + 1]++;
     for (size_t i = 0; i <= n; i++)
         m->hend_off[i + 1] += m->hend_off[i];
+    size_t cap = m->cap_hend;
     if (grow((void **)&m->hend, &m->cap_hend, m->n_hits + 1,
              sizeof *m->hend))
         return -1;
+    if (cap != m->cap_hend || !m->bl) {
+        uint32_t *b = realloc(m->bl, m->cap_hend * sizeof *b);
+        if (!b)
+            return -1;
+        m->bl = b;
+    }
     /* hend_off[e + 1] counts hits ending at e; fill each end's list in
      * start order, so it runs from the longest hit to the shortest */
     uint32_t *he = m->hend;
@@ -364,24 +437,25 @@ static int scan_hits(zhx_matcher *m)
     for (size_t i = n + 1; i > 0; i--)
         m->hend_off[i] = m->hend_off[i - 1];
     m->hend_off[0] = 0;
+    m->n_bl = 0;
+    for (size_t i = 0; i < m->n_hits; i++)
+        if (m->hits[he[i]].rec & HIT_BWD)
+            m->bl[m->n_bl++] = he[i];
     return 0;
 }
 
-/* Entry of lexicon lex at trie node, or -1. */
-static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
+/* Entry of lexicon lex at trie node, or -1, without the bit test. */
+static inline long node_find(const zhx_rules *r, uint32_t node, uint32_t lex)
 {
-    int b = r->lexbit[lex];
-    if (b >= 0 &&
-        !(r->node_bits[node * 2 + (size_t)(b >> 6)] & (1ULL << (b & 63))))
-        return -1;
-    const uint32_t *p = r->pay + r->node_pay[node];
+    uint32_t off = r->node_pay[node];
+    const uint32_t *pl = r->pay_lex + off;
     uint32_t lo = 0, hi = r->node_pay_n[node];
     /* payloads are sorted by lexicon: binary search */
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
-        uint32_t L = r->ent[p[mid]].lex;
+        uint32_t L = pl[mid];
         if (L == lex)
-            return p[mid];
+            return r->pay[off + mid];
         if (L < lex)
             lo = mid + 1;
         else
@@ -390,8 +464,23 @@ static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
     return -1;
 }
 
+static inline int bit_in(const uint64_t *w, int b)
+{
+    return (int)((w[b >> 6] >> (b & 63)) & 1);
+}
+
+/* Entry of lexicon lex at trie node, or -1. */
+static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
+{
+    return node_find(r, node, lex);
+}
+
 static int has_hit(const zhx_matcher *m, size_t p, uint32_t lex, int behind)
 {
+    int b = m->r->lexbit[lex];
+    if (b >= 0) /* the bits of a position are exact for their lexicons */
+        return behind ? bit_in(m->ebits + 2 * p, b)
+                      : p < m->len && bit_in(m->sbits + 2 * p, b);
     if (behind) {
         for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1]; i++)
             if (node_entry(m->r, m->hits[m->hend[i]].node, lex) >= 0)
@@ -406,7 +495,8 @@ static int has_hit(const zhx_matcher *m, size_t p, uint32_t lex, int behind)
 
 /* ---- the VM ------------------------------------------------------------ */
 
-static int class_at(const zhx_matcher *m, uint32_t k, long p)
+static inline __attribute__((always_inline)) int
+class_at(const zhx_matcher *m, uint32_t k, long p)
 {
     if (p < 0 || (size_t)p >= m->len)
         return 0;
@@ -414,7 +504,8 @@ static int class_at(const zhx_matcher *m, uint32_t k, long p)
                         m->r->n_cover ? m->cover[p] : 0);
 }
 
-static int test(const zhx_matcher *m, const zhx_inst *in, long p)
+static inline __attribute__((always_inline)) int
+test(const zhx_matcher *m, const zhx_inst *in, long p)
 {
     int ok = 0;
     size_t n = m->len;
@@ -428,7 +519,12 @@ static int test(const zhx_matcher *m, const zhx_inst *in, long p)
         break;
     }
     case ZHX_T_LEX:
-        ok = has_hit(m, (size_t)p, in->a, in->behind);
+        if (in->b) /* the lexicon's bit + 1 */
+            ok = in->behind ? bit_in(m->ebits + 2 * p, (int)in->b - 1)
+                            : (size_t)p < n &&
+                                  bit_in(m->sbits + 2 * p, (int)in->b - 1);
+        else
+            ok = has_hit(m, (size_t)p, in->a, in->behind);
         break;
     case ZHX_T_BOS:
         ok = (m->bound[p] & 1) != 0;
@@ -440,25 +536,104 @@ static int test(const zhx_matcher *m, const zhx_inst *in, long p)
     return ok != in->neg;
 }
 
-static int push(zhx_matcher *m, size_t *sp, job j)
+/* Whether instruction in surely fails at p, going dir: a lexicon with no
+ * hit there, a character outside the window or the class. */
+static inline int dead(const zhx_matcher *m, const zhx_inst *in, long p,
+                       const int dir, long lo, long hi)
 {
-    if (*sp == m->cap_jobs &&
-        grow((void **)&m->jobs, &m->cap_jobs, *sp + 1, sizeof *m->jobs))
-        return -1;
-    m->jobs[(*sp)++] = j;
+    if (in->op == ZHX_OP_LEX) {
+        if (!in->b)
+            return 0;
+        if (dir > 0)
+            return (size_t)p >= m->len ||
+                   !bit_in(m->sbits + 2 * p, (int)in->b - 1);
+        return p <= 0 || !bit_in(m->ebits + 2 * p, (int)in->b - 1);
+    }
+    if (in->op == ZHX_OP_CLASS) {
+        long q = dir > 0 ? p : p - 1;
+        return q < lo || q >= hi || !class_at(m, in->a, q);
+    }
     return 0;
 }
 
-/* Run rule ru anchored at position a. On a match fills caps (span start and
- * end, role start and end; -1 when unset), *score and the path. */
-static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
-               float *score)
+/* The hits of in's lexicon at p going dir (ending at p going left), longest
+ * first, within the window (bound: its end going right, its start going
+ * left): where each leads, its entry (when weights or the path want it)
+ * and its weight inside the span. Out of line: it keeps the VM loop's
+ * registers free. */
+typedef struct lex_alt {
+    int32_t to, e;
+    float w;
+} lex_alt;
+
+static __attribute__((noinline)) size_t
+lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
+         long bound, int want_path, lex_alt *alt)
 {
-    const int dir = ru->backward ? -1 : 1;
+    const zhx_rules *r = m->r;
+    const hit *hits = m->hits;
+    size_t na = 0;
+    const int b = (int)in->b - 1; /* the lexicon's bit */
+    const int want_e = in->kind || want_path;
+    if (dir > 0) {
+        if ((size_t)p >= m->len || (b >= 0 && !bit_in(m->sbits + 2 * p, b)))
+            return 0;
+        for (uint32_t i = m->hstart[p + 1]; i-- > m->hstart[p];) {
+            const hit *h = &hits[i];
+            long e = -1;
+            if ((long)h->end > bound)
+                continue;
+            if (b >= 0) {
+                if (!bit_in(h->bits, b))
+                    continue;
+                if (want_e)
+                    e = node_find(r, h->node, in->a);
+            } else if ((e = node_entry(r, h->node, in->a)) < 0) {
+                continue;
+            }
+            alt[na].to = (int32_t)h->end;
+            alt[na].e = (int32_t)e;
+            alt[na].w = in->kind ? r->ent[e].w : 0;
+            if (++na > ZHX_MAX_ENTRY)
+                break;
+        }
+    } else {
+        if (p <= 0 || (b >= 0 && !bit_in(m->ebits + 2 * p, b)))
+            return 0;
+        for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1]; i++) {
+            const hit *h = &hits[m->hend[i]];
+            long e = -1;
+            if ((long)h->start < bound)
+                continue;
+            if (b >= 0) {
+                if (!bit_in(h->bits, b))
+                    continue;
+                if (want_e)
+                    e = node_find(r, h->node, in->a);
+            } else if ((e = node_entry(r, h->node, in->a)) < 0) {
+                continue;
+            }
+            alt[na].to = (int32_t)h->start;
+            alt[na].e = (int32_t)e;
+            alt[na].w = in->kind ? r->ent[e].w : 0;
+            if (++na > ZHX_MAX_ENTRY)
+                break;
+        }
+    }
+    return na;
+}
+
+/* Run rule ru anchored at position a, going dir (1 forward, -1 backward;
+ * a constant where this is inlined, so each direction gets its own loop).
+ * On a match fills caps (span start and end, role start and end; -1 when
+ * unset), *score and, with explain on, the path. */
+static inline __attribute__((always_inline)) int
+run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
+        float *score, const int dir)
+{
+    const long n = (long)m->len;
     const long lo = dir > 0 ? a : (a > ZHX_WINDOW ? a - ZHX_WINDOW : 0);
-    const long hi = dir > 0 ? (a + ZHX_WINDOW < (long)m->len
-                                   ? a + ZHX_WINDOW : (long)m->len)
-                            : a;
+    const long hi = dir > 0 ? (a + ZHX_WINDOW < n ? a + ZHX_WINDOW : n) : a;
     const size_t W = ZHX_WINDOW + 1;
     if (++m->stamp == 0) {
         memset(m->visited, 0,
@@ -467,98 +642,79 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
     }
     const uint32_t st = m->stamp;
     const zhx_inst *prog = ru->prog;
-    const zhx_rules *r = m->r;
-    size_t sp = 0;
+    uint32_t *visited = m->visited;
+    /* the entries along the path are wanted for explain alone */
+    const int want_path = m->explain;
+    job *jobs = m->jobs;
+    size_t sp = 0, cap = m->cap_jobs, npath = 0;
+    int branched = 0;
+#define PUSH(...)                                                            \
+    do {                                                                     \
+        if (sp == cap) {                                                     \
+            if (grow((void **)&m->jobs, &m->cap_jobs, sp + 1, sizeof *jobs)) \
+                return -1;                                                   \
+            jobs = m->jobs;                                                  \
+            cap = m->cap_jobs;                                               \
+        }                                                                    \
+        jobs[sp++] = (job){__VA_ARGS__};                                     \
+    } while (0)
     caps[0] = caps[1] = caps[2] = caps[3] = -1;
-    m->npath = 0;
-    job j0 = {0, (int32_t)a, 0, 0, 0, 0, 0, -1};
-    if (push(m, &sp, j0))
-        return -1;
+    /* the first branch starts at (0, a) without a job */
+    uint32_t pc = 0;
+    long p = a;
+    float sc = 0;
+    goto start;
     while (sp) {
-        job j = m->jobs[--sp];
-        if (j.restore) {
-            caps[j.slot] = j.old;
+        job j = jobs[--sp];
+        if (j.tag >= JOB_RESTORE) {
+            caps[j.tag - JOB_RESTORE] = j.p;
             continue;
         }
-        uint32_t pc = j.pc;
-        long p = j.p;
-        float sc = j.score;
-        m->npath = j.plen;
-        if (j.slot == 1 && m->npath < ZHX_WINDOW * 2) {
-            pstep *s = &m->path[m->npath++];
-            s->entry = (uint32_t)j.old;
+        pc = j.pc;
+        p = j.p;
+        sc = j.score;
+        npath = j.plen;
+        if (j.tag == JOB_LEX && want_path && npath < ZHX_WINDOW * 2) {
+            pstep *s = &m->path[npath++];
+            s->entry = (uint32_t)j.e;
             s->start = (uint32_t)(dir > 0 ? j.from : j.p);
             s->end = (uint32_t)(dir > 0 ? j.p : j.from);
         }
+    start:
         for (;;) {
-            size_t vi = pc * W + (size_t)(dir > 0 ? p - a : a - p);
-            if (m->visited[vi] == st)
-                break;
-            m->visited[vi] = st;
             const zhx_inst *in = &prog[pc];
-            int fail = 0;
+            if (in->join) {
+                size_t vi = pc * W + (size_t)(dir > 0 ? p - a : a - p);
+                if (visited[vi] == st)
+                    break;
+                visited[vi] = st;
+            }
+        dispatch:
             switch (in->op) {
             case ZHX_OP_ANY:
             case ZHX_OP_CLASS: {
                 long q = dir > 0 ? p : p - 1;
-                if (q < lo || q >= hi) {
-                    fail = 1;
-                    break;
-                }
-                if (in->op == ZHX_OP_ANY ? m->text[q] == '\n'
-                                         : !class_at(m, in->a, q)) {
-                    fail = 1;
-                    break;
-                }
+                if (q < lo || q >= hi ||
+                    (in->op == ZHX_OP_ANY ? m->text[q] == '\n'
+                                          : !class_at(m, in->a, q)))
+                    goto fail;
                 p += dir;
                 pc++;
-                break;
+                continue;
             }
             case ZHX_OP_LEX: {
                 /* every hit of the lexicon here, longest first: take the
                  * first, leave the others as branches in that order */
-                struct { int32_t to, e; float w; } alt[ZHX_MAX_ENTRY + 1];
-                size_t na = 0;
-                if (dir > 0 && p < (long)m->len) {
-                    for (uint32_t i = m->hstart[p + 1]; i-- > m->hstart[p];) {
-                        const hit *h = &m->hits[i];
-                        long e;
-                        if ((long)h->end > hi ||
-                            (e = node_entry(r, h->node, in->a)) < 0)
-                            continue;
-                        alt[na].to = (int32_t)h->end;
-                        alt[na].e = (int32_t)e;
-                        alt[na].w = in->kind ? r->ent[e].w : 0;
-                        if (++na > ZHX_MAX_ENTRY)
-                            break;
-                    }
-                } else if (dir < 0 && p > 0) {
-                    for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1];
-                         i++) {
-                        const hit *h = &m->hits[m->hend[i]];
-                        long e;
-                        if ((long)h->start < lo ||
-                            (e = node_entry(r, h->node, in->a)) < 0)
-                            continue;
-                        alt[na].to = (int32_t)h->start;
-                        alt[na].e = (int32_t)e;
-                        alt[na].w = in->kind ? r->ent[e].w : 0;
-                        if (++na > ZHX_MAX_ENTRY)
-                            break;
-                    }
-                }
-                if (!na) {
-                    fail = 1;
-                    break;
-                }
-                for (size_t k = na; k-- > 1;) {
-                    job b = {pc + 1, alt[k].to, (int32_t)p, sc + alt[k].w,
-                             (uint16_t)m->npath, 0, 1, alt[k].e};
-                    if (push(m, &sp, b))
-                        return -1;
-                }
-                if (m->npath < ZHX_WINDOW * 2) {
-                    pstep *s = &m->path[m->npath++];
+                lex_alt alt[ZHX_MAX_ENTRY + 1];
+                size_t na = lex_alts(m, in, p, dir, dir > 0 ? hi : lo,
+                                     want_path, alt);
+                if (!na)
+                    goto fail;
+                for (size_t k = na; k-- > 1;)
+                    PUSH(alt[k].to, (int32_t)p, alt[k].e, sc + alt[k].w,
+                         (uint16_t)(pc + 1), (uint8_t)npath, JOB_LEX);
+                if (want_path && npath < ZHX_WINDOW * 2) {
+                    pstep *s = &m->path[npath++];
                     s->entry = (uint32_t)alt[0].e;
                     s->start = (uint32_t)(dir > 0 ? p : alt[0].to);
                     s->end = (uint32_t)(dir > 0 ? alt[0].to : p);
@@ -566,47 +722,97 @@ static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                 p = alt[0].to;
                 sc += alt[0].w;
                 pc++;
-                break;
+                continue;
             }
             case ZHX_OP_SPLIT: {
-                job k = {in->b, (int32_t)p, 0, sc, (uint16_t)m->npath, 0, 0,
-                         -1};
-                if (push(m, &sp, k))
-                    return -1;
-                pc = in->a;
-                break;
+                branched = 1;
+                /* A branch that fails on its first step is not taken (its
+                 * state would fail whenever reached, so leaving it
+                 * unvisited changes nothing). A class that holds is taken
+                 * at once when nothing else leads to it. */
+                const zhx_inst *ta;
+                int step;
+                for (;;) {
+                    ta = &prog[in->a];
+                    step = 0;
+                    int gone;
+                    if (ta->op == ZHX_OP_CLASS) {
+                        long q = dir > 0 ? p : p - 1;
+                        gone = q < lo || q >= hi || !class_at(m, ta->a, q);
+                        step = !gone && !ta->join;
+                    } else {
+                        gone = dead(m, ta, p, dir, lo, hi);
+                    }
+                    if (!gone)
+                        break;
+                    /* on to b, as the loop would go; a chain of splits
+                     * (an alternation) is walked here */
+                    pc = in->b;
+                    in = &prog[pc];
+                    if (in->join) {
+                        size_t vi = pc * W + (size_t)(dir > 0 ? p - a : a - p);
+                        if (visited[vi] == st)
+                            goto fail;
+                        visited[vi] = st;
+                    }
+                    if (in->op != ZHX_OP_SPLIT)
+                        goto dispatch;
+                }
+                if (prog[in->b].op != ZHX_OP_LEX ||
+                    !dead(m, &prog[in->b], p, dir, lo, hi))
+                    PUSH((int32_t)p, 0, -1, sc, (uint16_t)in->b,
+                         (uint8_t)npath, JOB_RESUME);
+                if (step) {
+                    p += dir;
+                    pc = in->a + 1;
+                } else {
+                    pc = in->a;
+                }
+                continue;
             }
             case ZHX_OP_JMP:
+                branched = 1;
                 pc = in->a;
-                break;
-            case ZHX_OP_SAVE: {
-                job k = {0, 0, 0, 0, 0, 1, (uint8_t)in->a,
-                         (int32_t)caps[in->a]};
-                if (push(m, &sp, k))
-                    return -1;
+                continue;
+            case ZHX_OP_SAVE:
+                /* with no branch left to take, nothing needs the old value */
+                if (sp)
+                    PUSH((int32_t)caps[in->a], 0, -1, 0, 0, 0,
+                         (uint8_t)(JOB_RESTORE + in->a));
                 caps[in->a] = p;
                 pc++;
-                break;
-            }
+                continue;
             case ZHX_OP_TEST:
                 if (!test(m, in, p))
-                    fail = 1;
-                else
-                    pc++;
-                break;
+                    goto fail;
+                pc++;
+                continue;
             case ZHX_OP_MATCH:
                 if (caps[0] < 0 || caps[1] < 0) {
                     caps[0] = dir > 0 ? a : p;
                     caps[1] = dir > 0 ? p : a;
                 }
                 *score = sc;
+                m->npath = npath;
                 return 1;
+            default: /* the compiler makes no other op */
+                __builtin_unreachable();
             }
-            if (fail)
-                break;
+        fail:
+            break;
         }
     }
+#undef PUSH
+    m->npath = npath;
+    m->branched = branched;
     return 0;
+}
+
+static int run(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
+               float *score)
+{
+    return ru->backward ? run_dir(m, ru, a, caps, score, -1)
+                        : run_dir(m, ru, a, caps, score, 1);
 }
 
 static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc,
@@ -627,7 +833,7 @@ static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc,
     c->weak = weak;
     c->path = (uint32_t)m->n_cpath;
     c->npath = 0;
-    if (m->explain) {
+    if (m->explain && m->npath) {
         if (grow((void **)&m->cpath, &m->cap_cpath, m->n_cpath + m->npath,
                  sizeof *m->cpath))
             return -1;
@@ -638,9 +844,9 @@ static int add_cand(zhx_matcher *m, uint32_t rule, long caps[4], float sc,
     return 0;
 }
 
-static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
-                         long e);
 
+/* A hit of lexicon lex, which has no bit (its payloads are searched),
+ * where the feature looks (zhx_feature.where) for span [s, e). */
 static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
                          long s, long e)
 {
@@ -658,11 +864,12 @@ static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
         long from = s > ml ? s - ml : 0;
         for (long p = from; p < e; p++)
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
-                long he = (long)m->hits[i].end;
+                const hit *h = &m->hits[i];
+                long he = (long)h->end;
                 int crosses = (where != ZHX_F_CROSS_END && p < s && he > s &&
                                he <= e) ||
                               (where != ZHX_F_CROSS_START && p >= s && he > e);
-                if (crosses && node_entry(m->r, m->hits[i].node, lex) >= 0)
+                if (crosses && node_entry(m->r, h->node, lex) >= 0)
                     return 1;
             }
         return 0;
@@ -679,26 +886,96 @@ static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
     return 0;
 }
 
-/* A feature tests a lexicon's hits, or with a class the character just
- * before (before), just after (after) or any inside (inside) the span;
- * the end of the text counts as a class character for before and after. */
-static int feature_holds(const zhx_matcher *m, const zhx_feature *f, long s,
-                         long e)
+/* Whether feature o holds for span [s, e). A feature tests a lexicon's
+ * hits, or with a class the character just before (before), just after
+ * (after) or any inside (inside) the span; the end of the text counts as
+ * a class character for before and after. */
+static inline int fop_holds(const zhx_matcher *m, const zhx_fop *o, long s,
+                            long e)
 {
-    if (!f->is_class)
-        return any_hit_where(m, f->lex, f->where, s, e);
-    switch (f->where) {
-    case ZHX_F_BEFORE:
-        return s == 0 || class_at(m, f->lex, s - 1);
-    case ZHX_F_AFTER:
-        return (size_t)e >= m->len || class_at(m, f->lex, e);
-    case ZHX_F_INSIDE:
+    const int b = o->bit;
+    switch (o->op) {
+    case ZHX_FOP_BEFORE:
+        return bit_in(m->ebits + 2 * s, b);
+    case ZHX_FOP_AFTER:
+        return (size_t)e < m->len && bit_in(m->sbits + 2 * e, b);
+    case ZHX_FOP_INSIDE:
+        for (long p = s; p < e; p++) {
+            if (!bit_in(m->sbits + 2 * p, b))
+                continue;
+            for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
+                const hit *h = &m->hits[i];
+                if ((long)h->end <= e && bit_in(h->bits, b))
+                    return 1;
+            }
+        }
+        return 0;
+    case ZHX_FOP_CROSS:
+    case ZHX_FOP_CROSS_START:
+    case ZHX_FOP_CROSS_END:
+        /* a hit that starts before s and ends inside the span (by the ends
+         * inside it), or starts inside it and ends after e */
+        if (o->op != ZHX_FOP_CROSS_END)
+            for (long q = s + 1; q <= e; q++) {
+                if (!bit_in(m->ebits + 2 * q, b))
+                    continue;
+                for (uint32_t i = m->hend_off[q]; i < m->hend_off[q + 1]; i++) {
+                    const hit *h = &m->hits[m->hend[i]];
+                    if ((long)h->start < s && bit_in(h->bits, b))
+                        return 1;
+                }
+            }
+        if (o->op != ZHX_FOP_CROSS_START)
+            for (long p = s; p < e; p++) {
+                if (!bit_in(m->sbits + 2 * p, b))
+                    continue;
+                for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
+                    const hit *h = &m->hits[i];
+                    if ((long)h->end > e && bit_in(h->bits, b))
+                        return 1;
+                }
+            }
+        return 0;
+    case ZHX_FOP_CBEFORE:
+        return s == 0 || class_at(m, o->arg, s - 1);
+    case ZHX_FOP_CAFTER:
+        return (size_t)e >= m->len || class_at(m, o->arg, e);
+    case ZHX_FOP_CINSIDE:
         for (long p = s; p < e; p++)
-            if (class_at(m, f->lex, p))
+            if (class_at(m, o->arg, p))
                 return 1;
         return 0;
+    case ZHX_FOP_SEARCH:
+        return any_hit_where(m, o->arg, o->where, s, e);
     }
     return 0;
+}
+
+/* Every required literal or lexicon has a hit where the rule's windows
+ * put it (a necessary condition, checked before running the program). */
+static inline int windows_hold(const zhx_matcher *m, const zhx_rule *ru,
+                               long a)
+{
+    for (size_t i = 0; i < ru->n_win; i++) {
+        const struct zhx_win *w = &ru->win[i];
+        int found = 0;
+        if (!ru->backward) {
+            long from = a + w->lo, to = a + w->hi;
+            if (to >= (long)m->len)
+                to = (long)m->len - 1;
+            for (long p = from; p <= to && !found; p++)
+                found = bit_in(m->sbits + 2 * p, w->bit);
+        } else {
+            long from = a - w->hi, to = a - w->lo;
+            if (from < 1)
+                from = 1;
+            for (long p = from; p <= to && !found; p++)
+                found = bit_in(m->ebits + 2 * p, w->bit);
+        }
+        if (!found)
+            return 0;
+    }
+    return 1;
 }
 
 static int try_rule(zhx_matcher *m, uint32_t ri, long a)
@@ -706,9 +983,15 @@ static int try_rule(zhx_matcher *m, uint32_t ri, long a)
     if (m->skip[ri])
         return 0;
     const zhx_rule *ru = &m->r->rules[ri];
+    if (ru->n_win && !windows_hold(m, ru, a))
+        return 0;
+    if (ru->twin >= 0 && m->pfail[ru->twin] == (uint32_t)a + 1)
+        return 0;
     long caps[4];
     float sc = 0;
     int k = run(m, ru, a, caps, &sc);
+    if (k == 0 && !m->branched)
+        m->pfail[ri] = (uint32_t)a + 1;
     if (k <= 0)
         return k;
     if (ru->scored) {
@@ -718,14 +1001,15 @@ static int try_rule(zhx_matcher *m, uint32_t ri, long a)
         double total = ru->base + sc;
         double floor = ru->threshold - (ru->echo ? 5 : 0);
         double pos = ru->pos_sum;
+        const zhx_fop *fo = ru->fop;
         for (size_t i = 0; i < ru->n_feat; i++) {
             if (total + pos < floor)
                 return 0;
-            const zhx_feature *f = &ru->feat[i];
-            if (f->w > 0)
-                pos -= f->w;
-            if (feature_holds(m, f, caps[0], caps[1]))
-                total += f->w;
+            double w = fo[i].w;
+            if (w > 0)
+                pos -= w;
+            if (fop_holds(m, &fo[i], caps[0], caps[1]))
+                total += w;
         }
         sc = (float)total;
         /* echo rescues candidates up to 5 below the threshold */
@@ -743,12 +1027,24 @@ static int collect(zhx_matcher *m)
     size_t n = m->len;
     m->n_cands = 0;
     m->n_cpath = 0;
-    /* forward anchors: hits by start */
+    size_t n_scan = 0;
+    for (size_t k = 0; k < r->n_scan; k++)
+        if (!m->skip[r->scan[k]])
+            m->scan[n_scan++] = r->scan[k];
+    /* forward anchors: hits by start (and the rules tried everywhere) */
     memset(m->tried, 0, r->n_rules * sizeof *m->tried);
+    memset(m->pfail, 0, r->n_rules * sizeof *m->pfail);
+    size_t f = 0;
     for (size_t p = 0; p < n; p++) {
-        for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
-            uint32_t node = m->hits[i].node;
-            for (uint32_t x = r->nfwd_off[node]; x < r->nfwd_off[node + 1];
+        if (!n_scan) {
+            /* nothing to do where no hit anchors a rule */
+            if (f == m->n_fl)
+                break;
+            p = m->hits[m->fl[f]].start;
+        }
+        for (; f < m->n_fl && m->hits[m->fl[f]].start == p; f++) {
+            uint32_t rec = m->hits[m->fl[f]].rec & HIT_REC;
+            for (uint32_t x = r->recs[rec].fwd; x < r->recs[rec + 1].fwd;
                  x++) {
                 uint32_t ri = r->nfwd[x];
                 if (m->tried[ri] == p + 1)
@@ -758,29 +1054,30 @@ static int collect(zhx_matcher *m)
                     return -1;
             }
         }
-        for (size_t k = 0; k < r->n_scan; k++) {
-            const zhx_rule *ru = &r->rules[r->scan[k]];
+        for (size_t k = 0; k < n_scan; k++) {
+            const zhx_rule *ru = &r->rules[m->scan[k]];
+            if (ru->n_win && !windows_hold(m, ru, (long)p))
+                continue;
             if (ru->first_class >= 0 && !class_at(m, (uint32_t)ru->first_class,
                                                   (long)p))
                 continue;
-            if (try_rule(m, r->scan[k], (long)p) < 0)
+            if (try_rule(m, m->scan[k], (long)p) < 0)
                 return -1;
         }
     }
     /* backward anchors: hits by end */
     memset(m->tried, 0, r->n_rules * sizeof *m->tried);
-    for (size_t e = 1; e <= n; e++) {
-        for (uint32_t i = m->hend_off[e]; i < m->hend_off[e + 1]; i++) {
-            uint32_t node = m->hits[m->hend[i]].node;
-            for (uint32_t x = r->nbwd_off[node]; x < r->nbwd_off[node + 1];
-                 x++) {
-                uint32_t ri = r->nbwd[x];
-                if (m->tried[ri] == e)
-                    continue;
-                m->tried[ri] = (uint32_t)e;
-                if (try_rule(m, ri, (long)e) < 0)
-                    return -1;
-            }
+    memset(m->pfail, 0, r->n_rules * sizeof *m->pfail);
+    for (size_t i = 0; i < m->n_bl; i++) {
+        const hit *h = &m->hits[m->bl[i]];
+        uint32_t e = h->end, rec = h->rec & HIT_REC;
+        for (uint32_t x = r->recs[rec].bwd; x < r->recs[rec + 1].bwd; x++) {
+            uint32_t ri = r->nbwd[x];
+            if (m->tried[ri] == e)
+                continue;
+            m->tried[ri] = e;
+            if (try_rule(m, ri, (long)e) < 0)
+                return -1;
         }
     }
     return 0;
@@ -971,11 +1268,13 @@ static int make_norm(zhx_matcher *m, const zhx_rule *ru, const cand *c,
 
 static int put_str(zhx_matcher *m, const uint32_t *w, size_t n, size_t *off)
 {
-    char tmp[8];
+    char tmp[4 * 64 + 1];
     *off = m->strs.len;
-    for (size_t i = 0; i < n; i++) {
-        int l = zhx_utf8_encode(w[i], tmp);
-        if (zhx_buf_add(&m->strs, tmp, (size_t)l))
+    for (size_t i = 0; i < n;) {
+        size_t k = 0;
+        for (size_t j = 0; j < 64 && i < n; j++)
+            k += (size_t)zhx_utf8_encode(w[i++], tmp + k);
+        if (zhx_buf_add(&m->strs, tmp, k))
             return -1;
     }
     return zhx_buf_add(&m->strs, "", 1);
@@ -1046,7 +1345,7 @@ static void echo_add(zhx_matcher *m, uint64_t h)
     while (m->echo[i])
         i = (i + 1) % ZHX_ECHO_SLOTS;
     m->echo[i] = h;
-    m->n_echo++;
+    m->echo_used[m->n_echo++] = (uint16_t)i;
 }
 
 static int resolve_out(zhx_matcher *m)
@@ -1057,9 +1356,9 @@ static int resolve_out(zhx_matcher *m)
     m->strs.len = 0;
     if (!nc)
         return 0;
-    uint32_t *idx = malloc(nc * 2 * sizeof *idx);
-    if (!idx)
+    if (grow((void **)&m->idx, &m->cap_idx, nc * 2, sizeof *m->idx))
         return -1;
+    uint32_t *idx = m->idx;
     /* A rule of type none vetoes every candidate with exactly its span
      * (高校, 全国): a longer name that contains the span is not touched. */
     size_t nv = 0;
@@ -1086,8 +1385,11 @@ static int resolve_out(zhx_matcher *m)
     for (size_t i = 0; i < nc; i++) {
         const cand *c = &m->cands[idx[i]];
         const char *ty = r->rules[c->rule].type;
-        uint64_t h = echo_hash(ty, m->text + c->s, (size_t)(c->e - c->s));
-        if (c->weak && !echo_has(m, h))
+        /* the text's hash, when echo asks for it */
+        uint64_t h = 0;
+        if (c->weak &&
+            !echo_has(m, h = echo_hash(ty, m->text + c->s,
+                                       (size_t)(c->e - c->s))))
             continue;
         int free_span = 1;
         for (long p = c->s; p < c->e; p++)
@@ -1100,15 +1402,18 @@ static int resolve_out(zhx_matcher *m)
         memset(m->taken + c->s, 1, (size_t)(c->e - c->s));
         if (!r->rules[c->rule].type_hide) {
             idx[na++] = idx[i];
-            echo_add(m, h);
+            echo_add(m, h ? h : echo_hash(ty, m->text + c->s,
+                                          (size_t)(c->e - c->s)));
         }
     }
     msort(m, idx, idx + nc, na, start_cmp);
-    if (grow((void **)&m->out, &m->cap_out, na + 1, sizeof *m->out) ||
-        !(m->soff = realloc(m->soff, (na + 1) * 3 * sizeof *m->soff))) {
-        free(idx);
+    size_t *so_new = grow((void **)&m->out, &m->cap_out, na + 1,
+                          sizeof *m->out)
+                         ? NULL
+                         : realloc(m->soff, (na + 1) * 3 * sizeof *m->soff);
+    if (!so_new)
         return -1;
-    }
+    m->soff = so_new;
     uint32_t w[NORM_MAX];
     for (size_t i = 0; i < na; i++) {
         const cand *c = &m->cands[idx[i]];
@@ -1120,19 +1425,11 @@ static int resolve_out(zhx_matcher *m)
         zhx_match *o = &m->out[m->n_out];
         size_t *so = &m->soff[m->n_out * 3];
         so[0] = so[1] = so[2] = (size_t)-1;
-        if (nk > 0 && put_str(m, w, wn, &so[0])) {
-            free(idx);
+        if ((nk > 0 && put_str(m, w, wn, &so[0])) ||
+            (c->rs >= 0 && c->re > c->rs &&
+             put_str(m, m->text + c->rs, (size_t)(c->re - c->rs), &so[1])) ||
+            (m->explain && explain_str(m, c, &so[2])))
             return -1;
-        }
-        if (c->rs >= 0 && c->re > c->rs &&
-            put_str(m, m->text + c->rs, (size_t)(c->re - c->rs), &so[1])) {
-            free(idx);
-            return -1;
-        }
-        if (m->explain && explain_str(m, c, &so[2])) {
-            free(idx);
-            return -1;
-        }
         o->type = ru->type;
         o->start = (size_t)c->s;
         o->end = (size_t)c->e;
@@ -1149,7 +1446,6 @@ static int resolve_out(zhx_matcher *m)
                 zhx_cps_utf8(cw, 0, cn, m->city, sizeof m->city);
         }
     }
-    free(idx);
     /* a title after a list of names applies to each: 陈十一、欧阳明高院士 */
     for (size_t i = m->n_out; i-- > 1;) {
         size_t *so = &m->soff[i * 3];

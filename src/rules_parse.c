@@ -1119,6 +1119,7 @@ static void rule_free_fields(zhx_rule *ru)
     for (size_t i = 0; i < ru->n_feat; i++)
         free(ru->feat[i].lexname);
     free(ru->feat);
+    free(ru->fop);
     for (size_t i = 0; i < ru->n_norm; i++)
         free(ru->norm[i].arg);
     free(ru->norm);

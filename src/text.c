@@ -80,10 +80,14 @@ size_t zhx_utf8_valid_prefix(const unsigned char *s, size_t n)
             i++;
             continue;
         }
-        /* Three-byte sequences other than surrogates: most of Chinese. */
+        /* Three-byte sequences other than surrogates: most of Chinese,
+         * in runs. */
         if (s[i] >= 0xE1 && s[i] <= 0xEC && i + 2 < n &&
             (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
             i += 3;
+            while (i + 2 < n && s[i] >= 0xE1 && s[i] <= 0xEC &&
+                   (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+                i += 3;
             continue;
         }
         uint32_t cp;

@@ -108,7 +108,9 @@ typedef struct zhx_meta_doc {
 } zhx_meta_doc;
 
 enum {
-    ZHX_META_KEEP_BODY = 1u << 0 /* keep body paragraph texts in zhx_meta_doc */
+    ZHX_META_KEEP_BODY = 1u << 0, /* keep body paragraph texts in zhx_meta_doc */
+    ZHX_META_NO_LINE_TEXT = 1u << 1 /* settled lines come with text "" (for
+                                       callers that want the kinds only) */
 };
 
 typedef struct zhx_meta zhx_meta;
