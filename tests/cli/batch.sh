@@ -78,22 +78,25 @@ else
     bad "--csv-dir/--xlsx failed: $(cat "$tmp/err")"
 fi
 
-# Interrupted: no half-written file under the final name, no temporary left.
-# The input stays open, so the run is surely mid-way when the signal comes.
+# Interrupted (SIGINT from a terminal, SIGTERM from a scheduler): no
+# half-written file under the final name, no temporary left. The input
+# stays open, so the run is surely mid-way when the signal comes.
 mkfifo "$tmp/fifo"
-{ cat "$tmp/batch.jsonl"; sleep 20; } > "$tmp/fifo" &
-feeder=$!
-$conv --input-format jsonl --jobs 2 --xlsx "$tmp/int.xlsx" --csv-dir "$tmp/intcsv" "$tmp/fifo" 2>/dev/null &
-pid=$!
-sleep 2
-kill -INT $pid 2>/dev/null
-wait $pid
-rc=$?
-kill $feeder 2>/dev/null
-left=$(ls -A "$tmp/intcsv" 2>/dev/null; ls "$tmp" | grep -c 'int.xlsx')
-if [ $rc -ne 0 ] && [ ! -e "$tmp/int.xlsx" ] && [ -z "$(ls -A "$tmp/intcsv" 2>/dev/null)" ] &&
-    ! ls -a "$tmp" | grep -q '\.int\.xlsx\.tmp'; then ok
-else bad "interrupted run (status $rc) left: $left"; fi
+for sig in INT TERM; do
+    { cat "$tmp/batch.jsonl"; sleep 20; } > "$tmp/fifo" &
+    feeder=$!
+    $conv --input-format jsonl --jobs 2 --xlsx "$tmp/int.xlsx" --csv-dir "$tmp/intcsv" "$tmp/fifo" 2>/dev/null &
+    pid=$!
+    sleep 2
+    kill -$sig $pid 2>/dev/null
+    wait $pid
+    rc=$?
+    kill $feeder 2>/dev/null
+    left=$(ls -A "$tmp/intcsv" 2>/dev/null; ls "$tmp" | grep -c 'int.xlsx')
+    if [ $rc -ne 0 ] && [ ! -e "$tmp/int.xlsx" ] && [ -z "$(ls -A "$tmp/intcsv" 2>/dev/null)" ] &&
+        ! ls -a "$tmp" | grep -q '\.int\.xlsx\.tmp'; then ok
+    else bad "run interrupted by SIG$sig (status $rc) left: $left"; fi
+done
 
 echo "batch: $pass passed, $fail failed"
 [ $fail -eq 0 ]
