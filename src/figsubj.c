@@ -209,6 +209,20 @@ static int preceding(const zhx_figs *F, const zhx_chunk *c,
     return 1;
 }
 
+/* A subject of one character that is a function word (李铁映等向第一批...
+ * leaves 向) says nothing about what the figure measures. */
+static int bare_function_word(const zhx_figs *F, const uint32_t *t, size_t a,
+                              size_t b)
+{
+    size_t len;
+    if (b - a != 1)
+        return 0;
+    return role_at(F, t, b, a, ZHX_ROLE_STOP, &len) ||
+           role_at(F, t, b, a, ZHX_ROLE_SPLIT, &len) ||
+           role_at(F, t, b, a, ZHX_ROLE_LEAD, &len) ||
+           role_at(F, t, b, a, ZHX_ROLE_TAIL, &len);
+}
+
 void zhx_figs_subjects(const zhx_figs *F, const zhx_chunk *c,
                        zhx_fig_cand *k, size_t n)
 {
@@ -228,7 +242,7 @@ void zhx_figs_subjects(const zhx_figs *F, const zhx_chunk *c,
             size_t lo = x->ss;
             if (prev && prev->f.end > lo && prev->f.end <= x->f.start)
                 lo = prev->f.end;
-            if (preceding(F, c, x, lo, &a, &b)) {
+            if (preceding(F, c, x, lo, &a, &b) && !bare_function_word(F, t, a, b)) {
                 x->has_subj = 1;
                 x->sa = a, x->sb = b, x->sc = x->sd = b;
                 /* 自治区级7个 after 国家级...基地2个: fill the noun in */

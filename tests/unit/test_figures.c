@@ -305,6 +305,8 @@ static void subjects(void)
     CHECK_STR(r->f[0].subject, "租房费用");
     CHECK_STR(r->f[1].subject, "租房费用");
     CHECK_STR(one("同比增长了5%。")->subject, "");
+    /* a lone preposition left before the figure is no subject */
+    CHECK_STR(one("李铁映等向第一批获得证书的代表颁证。")->subject, "");
 }
 
 static void all_mode_and_order(void)
