@@ -57,7 +57,8 @@ enum {
     CP_CHEN = 0x6668,  /* 晨 */
     CP_TIAN = 0x5929,  /* 天 */
     CP_ZHENG2 = 0x6B63, /* 正 */
-    CP_JI3 = 0x51E0     /* 几 */
+    CP_JI3 = 0x51E0,    /* 几 */
+    CP_SHU = 0x6570     /* 数 */
 };
 
 static int is_digit(uint32_t c)
@@ -344,6 +345,22 @@ static int indefinite(const zhx_chunk *c, const zhx_fig_cand *k)
 {
     const uint32_t *t = c->text;
     size_t s = k->nm.start, p = k->f.end;
+    /* 的一年, 这一天, 同一年: a determiner makes 一 + a span of time
+     * "the year", no length of time (用一年时间 stays a figure). */
+    if (k->nm.end == s + 1 && t[s] == CP_YI && k->unit && k->unit->n == 1 &&
+        k->f.start == s && s > 0 && k->f.approx == ZHX_APPROX_NONE &&
+        !k->f.has_max) {
+        static const uint32_t spans[] = {0x5E74, 0x5929, 0x591C, 0x5468, 0};
+        static const uint32_t dets[] = {0x7684, 0x8FD9, 0x90A3, 0x540C, 0};
+        /* 年 天 夜 周; 的 这 那 同 */
+        int span = 0, det = 0;
+        for (const uint32_t *q = spans; *q; q++)
+            span |= k->unit->cp[0] == *q;
+        for (const uint32_t *q = dets; *q; q++)
+            det |= t[s - 1] == *q;
+        if (span && det)
+            return 1;
+    }
     if (k->nm.end != s + 1 || t[s] != CP_YI || !k->unit ||
         !(k->unit->flags & ZHX_LX_CL) || k->f.kind == ZHX_FIG_RANK ||
         k->f.approx != ZHX_APPROX_NONE || k->f.has_max)
@@ -437,6 +454,9 @@ static size_t right_context(const zhx_figs *F, const zhx_chunk *c,
     if (u) {
         k->unit = u;
         k->f.unit = u->unit;
+        /* 一个多月: the marker sits inside the unit */
+        if (u->approx != ZHX_LX_UNSET && k->f.approx == ZHX_APPROX_NONE)
+            k->f.approx = (zhx_approx)u->approx;
         if (k->f.kind != ZHX_FIG_RANK)
             k->f.kind = u->kind == ZHX_LX_UNSET ? ZHX_FIG_COUNT
                                                 : (zhx_fig_kind)u->kind;
@@ -499,12 +519,28 @@ static size_t right_context(const zhx_figs *F, const zhx_chunk *c,
     if (a && !k->unit && a->n == 1 && a->approx == ZHX_APPROX_OVER &&
         !(k->nm.flags & (ZHX_NUM_ARABIC | ZHX_NUM_BIG)))
         a = NULL;
+    /* 80多个多用途: one 多 was the marker, the next starts a word */
+    if (a && a->n == 1 && a->approx == ZHX_APPROX_OVER &&
+        k->f.approx != ZHX_APPROX_NONE)
+        a = NULL;
     if (a) {
         if (k->f.approx == ZHX_APPROX_NONE && a->approx != ZHX_APPROX_NONE)
             k->f.approx = (zhx_approx)a->approx;
         p += a->n;
     }
     return p;
+}
+
+/* Whether t[a..b) is only the units 十 百 千 万 亿 (数十, 数百万). */
+static int units_only(const uint32_t *t, size_t a, size_t b)
+{
+    if (a >= b)
+        return 0;
+    for (size_t i = a; i < b; i++)
+        if (t[i] != 0x5341 && t[i] != 0x767E && t[i] != 0x5343 &&
+            t[i] != 0x4E07 && t[i] != 0x4EBF)
+            return 0;
+    return 1;
 }
 
 /* The markers before the numeral: 第, 约/超过/不到, $ and ¥. */
@@ -515,6 +551,11 @@ static size_t left_context(const zhx_figs *F, const zhx_chunk *c, size_t ss,
     size_t L = k->nm.start;
     if (L > ss && t[L - 1] == CP_JI3 && (k->nm.flags & ZHX_NUM_BARE)) {
         /* 几十个, 几百万: at least ten, a hundred */
+        k->f.approx = ZHX_APPROX_OVER;
+        return L - 1;
+    }
+    if (L > ss && t[L - 1] == CP_SHU && units_only(t, L, k->nm.end)) {
+        /* 数十家, 数百名, 数十万: 数 as 几 (人数十分 has no unit alone) */
         k->f.approx = ZHX_APPROX_OVER;
         return L - 1;
     }

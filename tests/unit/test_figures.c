@@ -162,6 +162,14 @@ static void approx_markers(void)
     CHECK_STR(one("他比三十岁大")->approx, "over");
     CHECK_STR(one("十几个城市")->approx, "over");
     CHECK_STR(one("几十个城市")->approx, "over");
+    CHECK_STR(one("建立了数十家企业")->approx, "over");
+    CHECK_STR(one("建立了数十家企业")->text, "数十家");
+    CHECK_STR(one("一个多月")->approx, "over");
+    CHECK_STR(one("两个多小时")->unit, "小时");
+    /* one 多 is the marker; the next one begins 多用途 */
+    f = one("出口80多个多用途集装箱");
+    CHECK_STR(f->text, "80多个");
+    CHECK_STR(f->approx, "over");
 }
 
 static void units_and_kinds(void)
@@ -271,6 +279,9 @@ static void articles_and_codes(void)
 {
     NOFIG("仅仅是工作的一个缩影", "indefinite");
     NOFIG("做一个乐业有为的青年", "indefinite");
+    NOFIG("对新的一年充满希望", "indefinite");
+    NOFIG("这是取得重大成果的一年", "indefinite");
+    FIG("用一年时间推行", "一年", "1", "年");
     NOFIG("提供“一对一”融资服务", "name");
     FIG("仅一个", "一个", "1", "个");
     FIG("第一批重点项目", "第一批", "1", "批");
