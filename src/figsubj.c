@@ -159,7 +159,11 @@ static int preceding(const zhx_figs *F, const zhx_chunk *c,
 {
     const uint32_t *t = c->text;
     size_t q = k->f.start, p = q;
-    while (p > lo && !zhx_figs_is_clause_punct(t[p - 1]) && q - p < 48)
+    /* A closing bracket or a space ends the clause too: what comes before
+     * it is a credit or a heading (本报讯(记者 周杰)亚运会闭幕一年). */
+    while (p > lo && !zhx_figs_is_clause_punct(t[p - 1]) && t[p - 1] != ')' &&
+           t[p - 1] != 0xFF09 && t[p - 1] != 0x3011 && t[p - 1] != ' ' &&
+           t[p - 1] != 0x3000 && q - p < 48)
         p--;
     size_t a = p, b = q;
     trim(F, t, &a, &b);

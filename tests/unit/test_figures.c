@@ -316,6 +316,11 @@ static void subjects(void)
     CHECK_STR(r->f[0].subject, "租房费用");
     CHECK_STR(r->f[1].subject, "租房费用");
     CHECK_STR(one("同比增长了5%。")->subject, "");
+    /* a credit in brackets ends the clause; 位居 is a verb */
+    CHECK_STR(one("本报讯(记者 周杰)亚运会闭幕一年,")->subject, "亚运会闭幕");
+    r = figs("销量连续九年位居全球第一。", 0);
+    CHECK_INT(r->n, 2);
+    CHECK_STR(r->f[0].subject, "销量");
     /* a lone preposition left before the figure is no subject */
     CHECK_STR(one("李铁映等向第一批获得证书的代表颁证。")->subject, "");
 }
