@@ -336,6 +336,14 @@ static void credits(void)
     CHECK_INT(final_kind(2), ZHX_LINE_HEAD);
     CHECK_INT(final_kind(4), ZHX_LINE_CREDIT);
     CHECK_INT(final_kind(6), ZHX_LINE_CREDIT);
+    /* an outlet opens the next credit of a list; 记者 as a plain noun
+     * names nobody */
+    run_doc(m, "标题标题\n本报北京12月31日讯新华社记者陈雁、本报记者何加正报道:正文。\n"
+               "他回答了记者的提问。在记者招待会上,有记者问:好。\n", 0);
+    d = R.doc;
+    CHECK_INT(d->n_authors, 2);
+    CHECK_STR(d->authors[0].name, "陈雁");
+    CHECK_STR(d->authors[1].name, "何加正");
     zhx_meta_free(m);
 }
 
