@@ -1378,15 +1378,16 @@ static int item_end(const zhx_matcher *m, size_t p)
              (u >= 0xFF21 && u <= 0xFF3A) || (u >= 0xFF41 && u <= 0xFF5A));
 }
 
-/* c is an item of a list (、) next to a kept mention of its type
- * (idx[0..na)): the one before it, or the one after it */
+/* c is an item of a list (、, 和, 与, 及) next to a kept mention of its
+ * type (idx[0..na)): the one before it, or the one after it */
 static int in_list(const zhx_matcher *m, const uint32_t *idx, size_t na,
                    const cand *c)
 {
     const char *ty = m->r->rules[c->rule].type;
-    int before = c->s > 0 && m->text[c->s - 1] == 0x3001 &&
-                 item_end(m, (size_t)c->e);
-    int after = (size_t)c->e < m->len && m->text[c->e] == 0x3001;
+    int before = c->s > 0 && is_joiner(m->text[c->s - 1]) &&
+                 m->text[c->s - 1] != ',' && item_end(m, (size_t)c->e);
+    int after = (size_t)c->e < m->len && is_joiner(m->text[c->e]) &&
+                m->text[c->e] != ',';
     if (!before && !after)
         return 0;
     for (size_t k = 0; k < na; k++) {
@@ -1453,9 +1454,9 @@ static int resolve_out(zhx_matcher *m)
                                           (size_t)(c->e - c->s)));
         }
     }
-    /* echo also rescues a candidate that stands in a list (、) next to an
-     * accepted mention of its type (鲁迅、茅盾、郭沫若); a list passes it on,
-     * so repeat while that finds any */
+    /* echo also rescues a candidate that stands in a list (、 和 与 及)
+     * next to an accepted mention of its type (鲁迅、茅盾、郭沫若); a list
+     * passes it on, so repeat while that finds any */
     for (int pass = 0, more = nw > 0; more && pass < 8; pass++) {
         more = 0;
         for (size_t k = 0; k < nw; k++) {
