@@ -1348,6 +1348,58 @@ static void echo_add(zhx_matcher *m, uint64_t h)
     m->echo_used[m->n_echo++] = (uint16_t)i;
 }
 
+static int span_free(const zhx_matcher *m, const cand *c)
+{
+    for (long p = c->s; p < c->e; p++)
+        if (m->taken[p])
+            return 0;
+    return 1;
+}
+
+/* what may follow the last item of a list: punctuation, a space, the end,
+ * or a function character that starts what follows a noun phrase (等 和
+ * 的 为 在 是 ...); another Han character, a letter or a digit says the
+ * item runs on (李玉茹、万方发了 has no item 万方发) */
+static int item_end(const zhx_matcher *m, size_t p)
+{
+    static const uint32_t fn[] = {0x7B49, 0x548C, 0x53CA, 0x4E0E, 0x7684,
+                                  0x4E3A, 0x5728, 0x662F, 0x4E5F, 0x90FD,
+                                  0x5C31, 0x5BF9, 0x5C06, 0x628A, 0x88AB,
+                                  0x5411, 0x4ECE, 0x8BF4};
+    if (p >= m->len)
+        return 1;
+    uint32_t u = m->text[p];
+    for (size_t i = 0; i < sizeof fn / sizeof fn[0]; i++)
+        if (u == fn[i])
+            return 1;
+    return !((u >= 0x3400 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF) ||
+             (u >= '0' && u <= '9') || (u >= 'A' && u <= 'Z') ||
+             (u >= 'a' && u <= 'z') || (u >= 0xFF10 && u <= 0xFF19) ||
+             (u >= 0xFF21 && u <= 0xFF3A) || (u >= 0xFF41 && u <= 0xFF5A));
+}
+
+/* c is an item of a list (、, 和, 与, 及) next to a kept mention of its
+ * type (idx[0..na)): the one before it, or the one after it */
+static int in_list(const zhx_matcher *m, const uint32_t *idx, size_t na,
+                   const cand *c)
+{
+    const char *ty = m->r->rules[c->rule].type;
+    int before = c->s > 0 && is_joiner(m->text[c->s - 1]) &&
+                 m->text[c->s - 1] != ',' && item_end(m, (size_t)c->e);
+    int after = (size_t)c->e < m->len && is_joiner(m->text[c->e]) &&
+                m->text[c->e] != ',';
+    if (!before && !after)
+        return 0;
+    for (size_t k = 0; k < na; k++) {
+        const cand *o = &m->cands[idx[k]];
+        if (strcmp(m->r->rules[o->rule].type, ty))
+            continue;
+        if ((before && o->e == c->s - 1) || (after && o->s == c->e + 1))
+            return 1;
+    }
+    return 0;
+}
+
 static int resolve_out(zhx_matcher *m)
 {
     const zhx_rules *r = m->r;
@@ -1381,29 +1433,45 @@ static int resolve_out(zhx_matcher *m)
     nc = nk;
     msort(m, idx, idx + nc, nc, cand_cmp);
     memset(m->taken, 0, m->len + 1);
-    size_t na = 0;
+    size_t na = 0, nw = 0; /* kept; weak ones left, at idx[nc..] */
     for (size_t i = 0; i < nc; i++) {
         const cand *c = &m->cands[idx[i]];
         const char *ty = r->rules[c->rule].type;
         /* the text's hash, when echo asks for it */
         uint64_t h = 0;
-        if (c->weak &&
-            !echo_has(m, h = echo_hash(ty, m->text + c->s,
-                                       (size_t)(c->e - c->s))))
+        if ((c->weak &&
+             !echo_has(m, h = echo_hash(ty, m->text + c->s,
+                                        (size_t)(c->e - c->s)))) ||
+            !span_free(m, c)) {
+            if (c->weak)
+                idx[nc + nw++] = idx[i];
             continue;
-        int free_span = 1;
-        for (long p = c->s; p < c->e; p++)
-            if (m->taken[p]) {
-                free_span = 0;
-                break;
-            }
-        if (!free_span)
-            continue;
+        }
         memset(m->taken + c->s, 1, (size_t)(c->e - c->s));
         if (!r->rules[c->rule].type_hide) {
             idx[na++] = idx[i];
             echo_add(m, h ? h : echo_hash(ty, m->text + c->s,
                                           (size_t)(c->e - c->s)));
+        }
+    }
+    /* echo also rescues a candidate that stands in a list (、 和 与 及)
+     * next to an accepted mention of its type (鲁迅、茅盾、郭沫若); a list
+     * passes it on, so repeat while that finds any */
+    for (int pass = 0, more = nw > 0; more && pass < 8; pass++) {
+        more = 0;
+        for (size_t k = 0; k < nw; k++) {
+            if (idx[nc + k] == UINT32_MAX)
+                continue;
+            const cand *c = &m->cands[idx[nc + k]];
+            if (r->rules[c->rule].type_hide || !span_free(m, c) ||
+                !in_list(m, idx, na, c))
+                continue;
+            memset(m->taken + c->s, 1, (size_t)(c->e - c->s));
+            echo_add(m, echo_hash(r->rules[c->rule].type, m->text + c->s,
+                                  (size_t)(c->e - c->s)));
+            idx[na++] = idx[nc + k];
+            idx[nc + k] = UINT32_MAX;
+            more = 1;
         }
     }
     msort(m, idx, idx + nc, na, start_cmp);

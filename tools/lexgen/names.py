@@ -50,6 +50,10 @@ COMPOUND = """
 夹谷 宰父 谷梁 段干 百里 东郭 南门 呼延 归海 羊舌 微生 梁丘 左丘 东门 西门
 南宫 第五 独孤
 """.split()
+# Surnames in modern use that neither friso nor 百家姓 lists: 肖, the
+# simplified-era spelling of 萧, is among the forty commonest (census
+# rankings of 2019-2020).
+MODERN = "肖"
 # Surnames that are also very frequent function words: a rule should want
 # more evidence before taking them (和平, 但是, 于是, 向前).
 FUNCTION_CHARS = set("和但于向从以为与及同能都所么其也之而并")
@@ -111,6 +115,9 @@ def main():
     rank = {s: i + 1 for i, s in enumerate(friso_sur)}
     singles = [s for s in friso_sur if len(s) == 1]
     for ch in "".join(BAIJIAXING_SINGLE.split()):
+        if ch not in singles:
+            singles.append(ch)
+    for ch in MODERN:
         if ch not in singles:
             singles.append(ch)
     if "向" not in singles:  # commented out in friso as a preposition
