@@ -3,7 +3,8 @@
 
   inst_nouns.py LEXDIR
 
-writes LEXDIR/noun-inname.txt: jieba dict.txt entries tagged n, two Han
+writes LEXDIR/noun-inname.txt: jieba dict.txt entries tagged n (nouns) or b
+(distinguishing words: 高等 of 高等法院), two Han
 characters, freq >= MIN_FREQ, found inside at least MIN_NAMES institution
 names (jieba's nt entries, inst-known, inst-zone, the alias norms), one of
 whose characters is a function word, verb or adverb on its own (有 of 有线,
@@ -21,6 +22,8 @@ from lexio import all_han, load_jieba, read_lex, write_lex
 MIN_FREQ = 20
 MIN_NAMES = 1
 FUNC_TAGS = {"p", "c", "u", "r", "d", "v"}
+# nouns, and the distinguishing words (高等, 中等) that names hold like nouns
+NOUN_TAGS = {"n", "b"}
 
 
 def main():
@@ -43,7 +46,7 @@ def main():
     func |= {w for w in lex("boundary.txt") if len(w) == 1}
     out = {}
     for w, (f, t) in jd.items():
-        if t != "n" or f < MIN_FREQ or len(w) != 2 or not all_han(w):
+        if t not in NOUN_TAGS or f < MIN_FREQ or len(w) != 2 or not all_han(w):
             continue
         if w in heads or w in places or not (set(w) & func):
             continue
@@ -51,7 +54,7 @@ def main():
         if n >= MIN_NAMES:
             out[w] = {"freq": f, "names": n}
     write_lex(os.path.join(lexdir, "noun-inname.txt"), [
-        "source: jieba dict.txt entries tagged n, 2 characters, freq >= %d," % MIN_FREQ,
+        "source: jieba dict.txt entries tagged n or b, 2 characters, freq >= %d," % MIN_FREQ,
         "  inside at least %d institution names (jieba nt entries," % MIN_NAMES,
         "  inst-known.txt, inst-zone.txt, inst-alias.txt norms), with a character",
         "  that is a function word, verb or adverb alone (jieba p c u r d v,",
