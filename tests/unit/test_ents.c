@@ -389,12 +389,12 @@ static double dev_f1(const char *path)
 
 static void dev_sample_floors(void)
 {
-    /* floors a little under what the rules reach now (0.55 and 0.88; the
+    /* floors a little under what the rules reach now (0.577 and 0.892; the
      * first 300 MSRA sentences are harder than the set), so a regression
      * fails; the goal, 0.80 on the whole dev sets, is tracked with
      * shared/eval/score_ents.py (tools/eval/ents_dev.sh) */
-    CHECK(dev_f1("testdata/ner/msra-dev-300.jsonl") >= 0.53);
-    CHECK(dev_f1("testdata/ner/pd1998-dev-40.jsonl") >= 0.86);
+    CHECK(dev_f1("testdata/ner/msra-dev-300.jsonl") >= 0.56);
+    CHECK(dev_f1("testdata/ner/pd1998-dev-40.jsonl") >= 0.88);
 }
 
 int main(void)
