@@ -41,4 +41,5 @@ python3 $GEN/world.py "$tmp/countries.tsv" "$tmp/cities.tsv" $LEX
 python3 $GEN/names.py $LEX
 python3 $GEN/jieba_lists.py $LEX
 python3 $GEN/inst_verbs.py $LEX
+python3 $GEN/inst_nouns.py $LEX
 python3 $GEN/lexcheck.py $LEX
