@@ -17,7 +17,7 @@ character; the nouns let a name run across them as whole words (重庆有线
 import os
 import sys
 
-from lexio import all_han, load_jieba, read_lex, write_lex
+from lexio import all_han, inst_lists, load_jieba, read_lex, write_lex
 
 MIN_FREQ = 20
 MIN_NAMES = 1
@@ -33,14 +33,7 @@ def main():
     def lex(name):
         return read_lex(os.path.join(lexdir, name))
 
-    heads = set(lex("inst-head.txt")) | set(lex("inst-dept.txt"))
-    places = set(lex("place-cn.txt")) | set(lex("geo.txt"))
-    known = lex("inst-known.txt")
-    alias = lex("inst-alias.txt")
-    zones = lex("inst-zone.txt")
-    names = [w for w, (f, t) in jd.items() if t == "nt"]
-    names += list(known) + list(zones)
-    names += [f["norm"] for f in alias.values() if f.get("norm")]
+    heads, places, names = inst_lists(lexdir, jd)
     func = {w for w, (f, t) in jd.items() if len(w) == 1 and t in FUNC_TAGS}
     func |= {w for w in lex("stop-seed.txt") if len(w) == 1}
     func |= {w for w in lex("boundary.txt") if len(w) == 1}

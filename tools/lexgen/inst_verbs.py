@@ -14,7 +14,7 @@ place themselves. A name that begins at a place runs across verbal nouns
 import os
 import sys
 
-from lexio import all_han, load_jieba, read_lex, write_lex
+from lexio import all_han, inst_lists, load_jieba, write_lex
 
 MIN_FREQ = 300
 # Trades and services that name what a company or society does (中国烹饪
@@ -28,17 +28,7 @@ def main():
     lexdir = sys.argv[1]
     jd = load_jieba()
 
-    def lex(name):
-        return read_lex(os.path.join(lexdir, name))
-
-    heads = set(lex("inst-head.txt")) | set(lex("inst-dept.txt"))
-    known = lex("inst-known.txt")
-    alias = lex("inst-alias.txt")
-    zones = lex("inst-zone.txt")
-    places = set(lex("place-cn.txt")) | set(lex("geo.txt"))
-    names = [w for w, (f, t) in jd.items() if t == "nt"]
-    names += list(known) + list(zones)
-    names += [f["norm"] for f in alias.values() if f.get("norm")]
+    heads, places, names = inst_lists(lexdir, jd)
     blob = "\n".join(names)
     out = {}
     for w, (f, t) in jd.items():

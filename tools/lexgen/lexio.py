@@ -87,6 +87,22 @@ def read_lex(path):
     return out
 
 
+def inst_lists(lexdir, jd):
+    """What the institution generators weigh words against: the head words
+    (inst-head, inst-dept), the place names (place-cn, geo), and the known
+    institution names (jieba's nt entries, inst-known, inst-zone, and the
+    norms of inst-alias)."""
+    def lex(name):
+        return read_lex(os.path.join(lexdir, name))
+
+    heads = set(lex("inst-head.txt")) | set(lex("inst-dept.txt"))
+    places = set(lex("place-cn.txt")) | set(lex("geo.txt"))
+    names = [w for w, (f, t) in jd.items() if t == "nt"]
+    names += list(lex("inst-known.txt")) + list(lex("inst-zone.txt"))
+    names += [f["norm"] for f in lex("inst-alias.txt").values() if f.get("norm")]
+    return heads, places, names
+
+
 def load_jieba(path=JIEBA_DICT):
     """dict WORD -> (freq, tag) from jieba's dict.txt (MIT)."""
     d = {}
