@@ -5,6 +5,7 @@
 #define ZHX_HARNESS_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int harness_pass, harness_fail, harness_case_failed;
@@ -55,6 +56,33 @@ static int harness_done(const char *name)
 {
     printf("%s: %d passed, %d failed\n", name, harness_pass, harness_fail);
     return harness_fail ? 1 : 0;
+}
+
+/* A whole file as a NUL-terminated string (its length in *len when len is
+ * not NULL), or NULL if it cannot be read. For test data, not for input. */
+static inline char *harness_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0, k;
+    char *b = malloc(cap);
+    while (b && (k = fread(b + n, 1, cap - n - 1, f)) > 0) {
+        n += k;
+        if (n + 1 == cap) {
+            char *nb = realloc(b, cap *= 2);
+            if (!nb)
+                free(b);
+            b = nb;
+        }
+    }
+    fclose(f);
+    if (!b)
+        return NULL;
+    b[n] = '\0';
+    if (len)
+        *len = n;
+    return b;
 }
 
 #endif

@@ -11,25 +11,6 @@
 
 static zhx_rules *rules;
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, k;
-    char *b = malloc(cap);
-    while ((k = fread(b + n, 1, cap - n - 1, f)) > 0) {
-        n += k;
-        if (n + 1 == cap)
-            b = realloc(b, cap *= 2);
-    }
-    fclose(f);
-    b[n] = '\0';
-    if (len)
-        *len = n;
-    return b;
-}
-
 /* A chunk over UTF-8 text: full-width ASCII folded one to one (as NFKC
  * does), so normalized and original offsets coincide; sentences end at
  * 。！？!?; and line ends. */
@@ -242,8 +223,8 @@ static void doc_key(const char *t, char *out, size_t cap)
 static void seed_article_floor(void)
 {
     size_t len;
-    char *text = slurp("testdata/hohhot-talent-2024.txt", &len);
-    char *gj = slurp("testdata/gold/hohhot-talent-2024.json", NULL);
+    char *text = harness_slurp("testdata/hohhot-talent-2024.txt", &len);
+    char *gj = harness_slurp("testdata/gold/hohhot-talent-2024.json", NULL);
     CHECK(text && gj);
     if (!text || !gj) {
         free(text);
@@ -340,7 +321,7 @@ static void seed_article_floor(void)
 static double dev_f1(const char *path)
 {
     size_t len;
-    char *all = slurp(path, &len);
+    char *all = harness_slurp(path, &len);
     CHECK(all != NULL);
     if (!all)
         return 0;

@@ -455,25 +455,6 @@ static const char *jstr(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : "";
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 static void seed_article(void)
 {
     static preds P;
@@ -494,7 +475,7 @@ static void seed_article(void)
             zhx_figs_run(F, c, 0, keep_pred, &P, &err);
     }
     zhx_input_free(in);
-    char *gold = slurp("testdata/gold/hohhot-talent-2024.json");
+    char *gold = harness_slurp("testdata/gold/hohhot-talent-2024.json", NULL);
     CHECK(gold != NULL);
     cJSON *g = gold ? cJSON_Parse(gold) : NULL;
     const cJSON *gf = cJSON_GetObjectItemCaseSensitive(g, "figures");

@@ -147,31 +147,12 @@ static int contradicts(const char *id)
     return 0;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 /* Run one suite; returns the pass rate without the contradictions. */
 static double suite(const char *file, unsigned flags, int ignore_unit)
 {
     char path[256];
     snprintf(path, sizeof path, DIR "%s", file);
-    char *data = slurp(path);
+    char *data = harness_slurp(path, NULL);
     CHECK(data != NULL);
     if (!data)
         return 0;
@@ -280,7 +261,7 @@ int main(void)
     zhx_error_clear(&err);
     F = zhx_figs_new(NULL, &err);
     N = zhx_norm_new(ZHX_NORM_DEFAULT, &err);
-    contra = slurp(DIR "contradictions.txt");
+    contra = harness_slurp(DIR "contradictions.txt", NULL);
     if (!F || !N || !contra) {
         fprintf(stderr, "test_figures_peers: cannot start: %s\n",
                 err.message[0] ? err.message : "no " DIR);
