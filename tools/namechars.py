@@ -48,10 +48,11 @@ usage: tools/namechars.py [--dict DICT] [--ner FILE]... [--text FILE]...
 """
 import argparse
 import collections
-import glob
-import json
 import math
 import os
+
+from namecorpus import (add_corpus_args, count_text, han, lex_words, mix,
+                        ner_persons)
 
 FLOOR = 2000       # jieba text: added to every character's frequency
 L_NAMES = 0.7      # weight of the NER names against jieba's
@@ -59,31 +60,16 @@ L_TEXT = 0.7       # weight of news text against jieba's
 LONE = 4.0         # sur at which a surname alone may be a person
 
 
-def han(s):
-    return all('\u4e00' <= ch <= '\u9fff' for ch in s)
-
-
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--dict', default='/usr/lib/python3/dist-packages/jieba/'
-                    'dict.txt')
-    ap.add_argument('--ner', action='append', default=[])
-    ap.add_argument('--text', action='append', default=[])
-    ap.add_argument('--lines', choices=('odd', 'even', 'all'), default='all')
+    add_corpus_args(ap)
     a = ap.parse_args()
 
-    surnames = set()
-    for f in glob.glob('rules/lex/surname*.txt'):
-        for line in open(f, encoding='utf-8'):
-            if line.strip() and not line.startswith('#'):
-                surnames.add(line.split('\t')[0].strip())
+    surnames = lex_words('rules/lex/surname*.txt')
 
     # friso's given-name characters (rules/lex/given-char.txt): jieba's nr
     # entries whose given part has others are mostly no names (巢内取)
-    givenset = set()
-    for line in open('rules/lex/given-char.txt', encoding='utf-8'):
-        if line.strip() and not line.startswith('#'):
-            givenset.add(line.split('\t')[0].strip())
+    givenset = lex_words('rules/lex/given-char.txt')
 
     def split(w):
         """(surname, given) of a Chinese-looking name, or None."""
@@ -125,23 +111,7 @@ def main():
     ntext = collections.Counter()
     ngiv = collections.Counter()
     nsur = collections.Counter()
-    for path in a.ner:
-        names = set()
-        for n, line in enumerate(open(path, encoding='utf-8'), 1):
-            if (a.lines == 'odd' and n % 2 == 0) or \
-                    (a.lines == 'even' and n % 2 == 1):
-                continue
-            d = json.loads(line)
-            text = d['text']
-            inname = [False] * len(text)
-            for e in d.get('entities', []):
-                if e['type'] == 'person':
-                    names.add(e['text'])
-                    for i in range(e['start'], e['end']):
-                        inname[i] = True
-            for i, ch in enumerate(text):
-                if not inname[i] and han(ch):
-                    ntext[ch] += 1
+    for names in ner_persons(a.ner, a.lines, ntext):
         for w in names:
             sg = split(w)
             if not sg:
@@ -150,21 +120,7 @@ def main():
                 nsur[sg[0]] += 1
             for ch in sg[1]:
                 ngiv[ch] += 1
-    for path in a.text:
-        for ch in open(path, encoding='utf-8').read():
-            if han(ch):
-                ntext[ch] += 1
-
-    def mix(ner, jb, lam, jfloor):
-        """ner's counts with jieba's distribution as a Dirichlet prior
-        worth (1 - lam) / lam of ner's total: a character ner never saw
-        keeps only its share of jieba's"""
-        chars = set(ner) | set(jb)
-        jt = sum(jb.values()) + jfloor * len(chars)
-        nt = sum(ner.values())
-        alpha = nt * (1 - lam) / lam if nt else 1.0
-        return lambda ch: (ner[ch] + alpha * (jb[ch] + jfloor) / jt) / \
-            (nt + alpha)
+    count_text(a.text, ntext)
 
     # half a count of smoothing for jieba's unseen name characters
     p_text = mix(ntext, jtext, L_TEXT, FLOOR)

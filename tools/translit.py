@@ -28,10 +28,11 @@ usage: tools/translit.py [--dict DICT] [--ner FILE]... [--text FILE]...
 """
 import argparse
 import collections
-import glob
-import json
 import math
 import os
+
+from namecorpus import (add_corpus_args, count_text, han, lex_words, mix,
+                        ner_persons)
 
 FLOOR = 2000   # jieba text: added to every character's frequency
 L = 0.5        # weight of the NER names (and news text) against jieba's
@@ -39,25 +40,13 @@ MIN_LR = 0.5
 NUMERALS = set('一二三四五六七八九十百千万')
 
 
-def han(s):
-    return all('\u4e00' <= ch <= '\u9fff' for ch in s)
-
-
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--dict', default='/usr/lib/python3/dist-packages/jieba/'
-                    'dict.txt')
-    ap.add_argument('--ner', action='append', default=[])
-    ap.add_argument('--text', action='append', default=[])
-    ap.add_argument('--lines', choices=('odd', 'even', 'all'), default='all')
+    add_corpus_args(ap)
     ap.add_argument('--min-lr', type=float, default=MIN_LR)
     ap.add_argument('--max-lr', type=float)
     a = ap.parse_args()
-    surnames = set()
-    for f in glob.glob('rules/lex/surname*.txt'):
-        for line in open(f, encoding='utf-8'):
-            if line.strip() and not line.startswith('#'):
-                surnames.add(line.split('\t')[0].strip())
+    surnames = lex_words('rules/lex/surname*.txt')
 
     jname = collections.Counter()
     jtext = collections.Counter()
@@ -73,23 +62,7 @@ def main():
 
     nname = collections.Counter()
     ntext = collections.Counter()
-    for path in a.ner:
-        names = set()
-        for n, line in enumerate(open(path, encoding='utf-8'), 1):
-            if (a.lines == 'odd' and n % 2 == 0) or \
-                    (a.lines == 'even' and n % 2 == 1):
-                continue
-            d = json.loads(line)
-            text = d['text']
-            inname = [False] * len(text)
-            for e in d.get('entities', []):
-                if e['type'] == 'person':
-                    names.add(e['text'])
-                    for i in range(e['start'], e['end']):
-                        inname[i] = True
-            for i, ch in enumerate(text):
-                if not inname[i] and han(ch):
-                    ntext[ch] += 1
+    for names in ner_persons(a.ner, a.lines, ntext):
         for w in names:
             parts = w.split('\u00b7')
             if len(parts) == 1 and (len(w) < 4 or w[:2] in surnames):
@@ -98,21 +71,10 @@ def main():
                 if han(p):
                     for ch in p:
                         nname[ch] += 1
-    for path in a.text:
-        for ch in open(path, encoding='utf-8').read():
-            if han(ch):
-                ntext[ch] += 1
+    count_text(a.text, ntext)
 
-    def mix(ner, jb, jfloor):
-        chars = set(ner) | set(jb)
-        jt = sum(jb.values()) + jfloor * len(chars)
-        nt = sum(ner.values())
-        alpha = nt * (1 - L) / L if nt else 1.0
-        return lambda ch: (ner[ch] + alpha * (jb[ch] + jfloor) / jt) / \
-            (nt + alpha)
-
-    p_text = mix(ntext, jtext, FLOOR)
-    p_name = mix(nname, jname, 0.5)
+    p_text = mix(ntext, jtext, L, FLOOR)
+    p_name = mix(nname, jname, L, 0.5)
     print('# How much likelier a character is in a transliterated foreign '
           'person name')
     print('# than in news text: lr=ln(P(c|foreign name)/P(c|text)), '
