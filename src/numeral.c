@@ -443,6 +443,21 @@ static void ev_add(ev *E, zhx_decimal *r, const zhx_decimal *x)
         E->ovf = 1;
 }
 
+/* Two neighbouring digits read one by one before a unit or a multiplier
+ * (二三十, 两三万) are a range from the first to the second; any other
+ * digit run there ends the numeral (returns 0). */
+static int digit_range(ev *E)
+{
+    if (E->dw != 2 || E->dw_last != E->dw_first + 1 || E->dw_first == 0 ||
+        E->has_section || E->has_total)
+        return 0;
+    E->range = 1;
+    E->r_d1 = E->dw_first;
+    E->r_d2 = E->dw_last;
+    E->fl &= ~(unsigned)ZHX_NUM_DIGITWISE;
+    return 1;
+}
+
 static void ev_scale(ev *E, zhx_decimal *r, int k)
 {
     if (zhx_decimal_scale(r, k))
@@ -634,15 +649,9 @@ static int parse_int(scan *S, size_t ti, num *best)
             } else if (E.has_num && !(E.dw == 1 && E.number.mant == 0 &&
                                       E.prev == T_DIG)) {
                 if (E.dw >= 2) {
-                    /* 二三十: two neighbouring digits before a unit are a
-                     * range, 20 to 30. */
-                    if (E.dw != 2 || E.dw_last != E.dw_first + 1 ||
-                        E.dw_first == 0 || E.has_section || E.has_total)
+                    /* 二三十: 20 to 30 */
+                    if (!digit_range(&E))
                         goto stop;
-                    E.range = 1;
-                    E.r_d1 = E.dw_first;
-                    E.r_d2 = E.dw_last;
-                    E.fl &= ~(unsigned)ZHX_NUM_DIGITWISE;
                     part = dec(E.dw_first);
                 } else {
                     part = E.number;
@@ -687,14 +696,9 @@ static int parse_int(scan *S, size_t ti, num *best)
                 break;
             }
             if (E.dw >= 2) {
-                /* 两三万: neighbouring digits before 万, a range */
-                if (E.dw != 2 || E.dw_last != E.dw_first + 1 ||
-                    E.dw_first == 0 || E.has_section || E.has_total)
+                /* 两三万: 20,000 to 30,000 */
+                if (!digit_range(&E))
                     goto stop;
-                E.range = 1;
-                E.r_d1 = E.dw_first;
-                E.r_d2 = E.dw_last;
-                E.fl &= ~(unsigned)ZHX_NUM_DIGITWISE;
                 E.number = dec(E.dw_first);
             }
             int group = E.has_section || E.has_num;
