@@ -144,7 +144,7 @@ lib: $(LIB)
 fuzzlib:
 	@$(MAKE) -s --no-print-directory BUILD=build/fuzzlib CC=clang CFLAGS="$(FUZZ_FLAGS)" lib
 
-build/fuzz/%: fuzz/%.c fuzzlib
+build/fuzz/%: fuzz/%.c fuzz/fuzz.h fuzzlib
 	@mkdir -p $(dir $@)
 	clang $(STD) -Iinclude -Isrc $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
 	    -o $@ $< build/fuzzlib/libzhx.a $(PKG_LIBS) -lm

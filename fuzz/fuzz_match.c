@@ -8,13 +8,7 @@
 
 #include "zhx/ents.h"
 
-#define must(cond)                                                           \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #cond);      \
-            abort();                                                         \
-        }                                                                    \
-    } while (0)
+#include "fuzz.h"
 
 static zhx_rules *rules;
 static zhx_matcher *m;

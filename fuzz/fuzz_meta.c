@@ -11,16 +11,9 @@
 #include "zhx/norm.h"
 #include "zhx/meta.h"
 
-static zhx_meta_rules *rules;
+#include "fuzz.h"
 
-/* An invariant that does not hold is a crash, with its line. */
-#define must(cond)                                                           \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #cond);      \
-            abort();                                                         \
-        }                                                                    \
-    } while (0)
+static zhx_meta_rules *rules;
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

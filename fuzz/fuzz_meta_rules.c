@@ -10,6 +10,8 @@
 #include "zhx/norm.h"
 #include "zhx/meta.h"
 
+#include "fuzz.h"
+
 static const char article[] =
     "新浪新闻客户端\n\n【栏目】一个标题 在这里\n2024年09月28日 09:16 内蒙古新闻网-《内蒙古日报\n"
     "发布时间：2024-01-10　来源：办公厅　字号：大 中 小\n【打印】【关闭】\n"
@@ -17,15 +19,6 @@ static const char article[] =
     "编辑:贾小燕 校对：钱进\nAll Rights Reserved 新浪公司 版权所有\n";
 
 static zhx_input *in;
-
-/* An invariant that does not hold is a crash, with its line. */
-#define must(cond)                                                           \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #cond);      \
-            abort();                                                         \
-        }                                                                    \
-    } while (0)
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

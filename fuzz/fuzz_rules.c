@@ -9,13 +9,7 @@
 
 #include "zhx/rules.h"
 
-#define must(cond)                                                           \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #cond);      \
-            abort();                                                         \
-        }                                                                    \
-    } while (0)
+#include "fuzz.h"
 
 static const char text[] =
     "2024年09月28日 09:16 内蒙古新闻网。华中农业大学研究生张博选择来呼就业,"
