@@ -348,17 +348,11 @@ static int indefinite(const zhx_chunk *c, const zhx_fig_cand *k)
     /* 的一年, 这一天, 同一年: a determiner makes 一 + a span of time
      * "the year", no length of time (用一年时间 stays a figure). */
     if (k->nm.end == s + 1 && t[s] == CP_YI && k->unit && k->unit->n == 1 &&
-        k->f.start == s && s > 0 && k->f.approx == ZHX_APPROX_NONE &&
-        !k->f.has_max) {
-        static const uint32_t spans[] = {0x5E74, 0x5929, 0x591C, 0x5468, 0};
-        static const uint32_t dets[] = {0x7684, 0x8FD9, 0x90A3, 0x540C, 0};
-        /* 年 天 夜 周; 的 这 那 同 */
-        int span = 0, det = 0;
-        for (const uint32_t *q = spans; *q; q++)
-            span |= k->unit->cp[0] == *q;
-        for (const uint32_t *q = dets; *q; q++)
-            det |= t[s - 1] == *q;
-        if (span && det)
+        (k->unit->flags & ZHX_LX_TIME) && k->f.start == s && s > 0 &&
+        k->f.approx == ZHX_APPROX_NONE && !k->f.has_max) {
+        /* 的 这 那 同 */
+        uint32_t d = t[s - 1];
+        if (d == 0x7684 || d == 0x8FD9 || d == 0x90A3 || d == 0x540C)
             return 1;
     }
     if (k->nm.end != s + 1 || t[s] != CP_YI || !k->unit ||

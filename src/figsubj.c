@@ -151,6 +151,15 @@ static int following(const zhx_figs *F, const zhx_chunk *c,
     return 1;
 }
 
+/* Where a subject before a figure starts at the latest: clause punctuation,
+ * and also a closing bracket or a space, since what comes before them is a
+ * credit or a heading (本报讯(记者 周杰)亚运会闭幕一年). */
+static int subject_edge(uint32_t c)
+{
+    return zhx_figs_is_clause_punct(c) || c == ')' || c == 0xFF09 ||
+           c == 0x3011 || c == ' ' || c == 0x3000;
+}
+
 /* The subject in the clause before figure k, back to punctuation or the
  * figure before it (lo). */
 static int preceding(const zhx_figs *F, const zhx_chunk *c,
@@ -159,11 +168,7 @@ static int preceding(const zhx_figs *F, const zhx_chunk *c,
 {
     const uint32_t *t = c->text;
     size_t q = k->f.start, p = q;
-    /* A closing bracket or a space ends the clause too: what comes before
-     * it is a credit or a heading (本报讯(记者 周杰)亚运会闭幕一年). */
-    while (p > lo && !zhx_figs_is_clause_punct(t[p - 1]) && t[p - 1] != ')' &&
-           t[p - 1] != 0xFF09 && t[p - 1] != 0x3011 && t[p - 1] != ' ' &&
-           t[p - 1] != 0x3000 && q - p < 48)
+    while (p > lo && !subject_edge(t[p - 1]) && q - p < 48)
         p--;
     size_t a = p, b = q;
     trim(F, t, &a, &b);
