@@ -658,7 +658,7 @@ static int build_index(zhx_rules *r, int back, uint32_t **off_out,
 }
 
 /* Give the lexicons the matcher asks about most (patterns, tests,
- * features) a bit each, up to 128, and mark each record with the bits of
+ * features) a bit each, up to ZHX_LEXBITS, and mark each record with the bits of
  * its lexicons (and the cover bits of its node): a miss is then one bit
  * test. */
 static int lex_bits(zhx_rules *r)
@@ -670,8 +670,8 @@ static int lex_bits(zhx_rules *r)
         r->lexbit[i] = -1;
     int next = 0;
     /* required lexicons first: they let whole rules be skipped */
-    for (size_t i = 0; i < r->n_rules && next < 128; i++)
-        for (size_t j = 0; j < r->rules[i].n_req && next < 128; j++)
+    for (size_t i = 0; i < r->n_rules && next < ZHX_LEXBITS; i++)
+        for (size_t j = 0; j < r->rules[i].n_req && next < ZHX_LEXBITS; j++)
             if (r->lexbit[r->rules[i].req[j]] < 0)
                 r->lexbit[r->rules[i].req[j]] = (int16_t)next++;
     for (size_t i = 0; i < r->n_rules; i++) {
@@ -682,8 +682,8 @@ static int lex_bits(zhx_rules *r)
                 ru->req_mask[b >> 6] |= 1ULL << (b & 63);
         }
     }
-    for (size_t i = 0; i < r->n_rules && next < 128; i++)
-        for (size_t j = 0; j < r->rules[i].n_win && next < 128; j++)
+    for (size_t i = 0; i < r->n_rules && next < ZHX_LEXBITS; i++)
+        for (size_t j = 0; j < r->rules[i].n_win && next < ZHX_LEXBITS; j++)
             if (r->lexbit[r->rules[i].win[j].lex] < 0)
                 r->lexbit[r->rules[i].win[j].lex] = (int16_t)next++;
     /* a window that holds everywhere the rule is tried (its anchor) is
@@ -703,16 +703,16 @@ static int lex_bits(zhx_rules *r)
         }
         ru->n_win = k;
     }
-    for (size_t i = 0; i < r->n_rules && next < 128; i++) {
+    for (size_t i = 0; i < r->n_rules && next < ZHX_LEXBITS; i++) {
         const zhx_rule *ru = &r->rules[i];
-        for (size_t j = 0; j < ru->n_prog && next < 128; j++) {
+        for (size_t j = 0; j < ru->n_prog && next < ZHX_LEXBITS; j++) {
             const zhx_inst *in = &ru->prog[j];
             if ((in->op == ZHX_OP_LEX ||
                  (in->op == ZHX_OP_TEST && in->kind == ZHX_T_LEX)) &&
                 r->lexbit[in->a] < 0)
                 r->lexbit[in->a] = (int16_t)next++;
         }
-        for (size_t j = 0; j < ru->n_feat && next < 128; j++)
+        for (size_t j = 0; j < ru->n_feat && next < ZHX_LEXBITS; j++)
             if (!ru->feat[j].is_class && r->lexbit[ru->feat[j].lex] < 0)
                 r->lexbit[ru->feat[j].lex] = (int16_t)next++;
     }

@@ -9,6 +9,11 @@
 /* Limits that keep hostile rules files bounded in time and memory. */
 #define ZHX_WINDOW 64            /* code points a rule can consume */
 #define ZHX_MAX_ENTRY 64         /* code points in one lexicon entry */
+/* Lexicons the matcher asks about get a bit each in the per-position and
+ * per-hit sets, in ZHX_LEXW 64-bit words; the rest are searched. The
+ * built-in rules use about 180. */
+#define ZHX_LEXW 4
+#define ZHX_LEXBITS (64 * ZHX_LEXW)
 #define ZHX_MAX_ENTRIES 4000000u /* lexicon entries in one rule set */
 #define ZHX_MAX_LEXICONS 60000u
 #define ZHX_MAX_RULES 20000u
@@ -157,7 +162,7 @@ typedef struct zhx_rule {
                               be in (forward rules), or -1 */
     uint32_t req[8];       /* lexicons every match consumes */
     size_t n_req;
-    uint64_t req_mask[2];  /* their bits (zhx_rules.lexbit) */
+    uint64_t req_mask[ZHX_LEXW]; /* their bits (zhx_rules.lexbit) */
     /* Where a required element must lie, from the anchor: a hit of the
      * lexicon starts (forward rules) or ends (backward) lo..hi characters
      * away from it. Only narrow ranges are kept: the matcher checks them
@@ -275,7 +280,7 @@ struct zhx_rules {
      * and nbwd (rules anchored on any of its lexicons, forward and
      * backward; a record's list ends where the next one's begins). */
     struct zhx_nrec {
-        uint64_t bits[2];
+        uint64_t bits[ZHX_LEXW];
         uint64_t cover;
         uint32_t fwd, bwd;
     } *recs;

@@ -98,7 +98,7 @@ int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover)
  * rules); bits are the record's, the lexicons found there. */
 typedef struct hit {
     uint32_t start, end, node, rec;
-    uint64_t bits[2];
+    uint64_t bits[ZHX_LEXW];
 } hit;
 #define HIT_BWD (1u << 31)
 #define HIT_REC (HIT_BWD - 1)
@@ -148,7 +148,7 @@ struct zhx_matcher {
     uint32_t *fl, *bl;     /* hits that anchor forward rules, by start, and */
     size_t n_fl, n_bl;     /* backward rules, by end (as hend) */
     uint64_t *cover;
-    uint64_t *sbits;       /* per position, 2 words: bits of the hits that */
+    uint64_t *sbits;       /* per position, ZHX_LEXW words: bits of the hits that */
     uint64_t *ebits;       /* start there, that end there */
     uint8_t *flags;        /* zhx_cp_flags of each character */
     uint8_t *bound;        /* 1: a sentence starts here, 2: one ends here */
@@ -165,7 +165,7 @@ struct zhx_matcher {
     int branched;          /* the last run took a SPLIT or JMP */
     uint8_t *skip;         /* per rule: a required lexicon is not in the chunk */
     uint32_t *scan;        /* the rules tried everywhere, less the skipped */
-    uint64_t chunk_bits[2];
+    uint64_t chunk_bits[ZHX_LEXW];
     cand *cands;
     size_t n_cands, cap_cands;
     pstep *cpath;          /* explain: steps of candidates */
@@ -318,10 +318,10 @@ static int ensure_len(zhx_matcher *m, size_t len)
     uint64_t *cv = realloc(m->cover, c * sizeof *cv);
     if (cv)
         m->cover = cv;
-    uint64_t *sb = realloc(m->sbits, 2 * c * sizeof *sb);
+    uint64_t *sb = realloc(m->sbits, ZHX_LEXW * c * sizeof *sb);
     if (sb)
         m->sbits = sb;
-    uint64_t *eb = realloc(m->ebits, 2 * c * sizeof *eb);
+    uint64_t *eb = realloc(m->ebits, ZHX_LEXW * c * sizeof *eb);
     if (eb)
         m->ebits = eb;
     uint8_t *bd = realloc(m->bound, c);
@@ -351,8 +351,8 @@ static int scan_hits(zhx_matcher *m)
     int cover = r->n_cover > 0;
     if (cover)
         memset(m->cover, 0, (n + 1) * sizeof *m->cover);
-    memset(m->sbits, 0, 2 * (n + 1) * sizeof *m->sbits);
-    memset(m->ebits, 0, 2 * (n + 1) * sizeof *m->ebits);
+    memset(m->sbits, 0, ZHX_LEXW * (n + 1) * sizeof *m->sbits);
+    memset(m->ebits, 0, ZHX_LEXW * (n + 1) * sizeof *m->ebits);
     for (size_t p = 0; p < n; p++) {
         m->hstart[p] = (uint32_t)m->n_hits;
         uint32_t c = t[p], rec;
@@ -381,12 +381,11 @@ static int scan_hits(zhx_matcher *m)
                 h->end = (uint32_t)q;
                 h->node = node;
                 h->rec = rec | (nr->bwd != nr[1].bwd ? HIT_BWD : 0);
-                h->bits[0] = nr->bits[0];
-                h->bits[1] = nr->bits[1];
-                m->sbits[2 * p] |= nr->bits[0];
-                m->sbits[2 * p + 1] |= nr->bits[1];
-                m->ebits[2 * q] |= nr->bits[0];
-                m->ebits[2 * q + 1] |= nr->bits[1];
+                for (int w = 0; w < ZHX_LEXW; w++) {
+                    h->bits[w] = nr->bits[w];
+                    m->sbits[ZHX_LEXW * p + w] |= nr->bits[w];
+                    m->ebits[ZHX_LEXW * q + w] |= nr->bits[w];
+                }
                 if (cover && nr->cover)
                     for (size_t k = p; k < q; k++)
                         m->cover[k] |= nr->cover;
@@ -403,15 +402,16 @@ static int scan_hits(zhx_matcher *m)
     m->hstart[n] = m->hstart[n + 1] = (uint32_t)m->n_hits;
     /* which lexicons occur in the chunk at all: a rule that needs one that
      * does not is skipped for the whole chunk */
-    m->chunk_bits[0] = m->chunk_bits[1] = 0;
-    for (size_t p = 0; p < n; p++) {
-        m->chunk_bits[0] |= m->sbits[2 * p];
-        m->chunk_bits[1] |= m->sbits[2 * p + 1];
-    }
+    memset(m->chunk_bits, 0, sizeof m->chunk_bits);
+    for (size_t p = 0; p < n; p++)
+        for (int w = 0; w < ZHX_LEXW; w++)
+            m->chunk_bits[w] |= m->sbits[ZHX_LEXW * p + w];
     for (size_t i = 0; i < r->n_rules; i++) {
         const zhx_rule *ru = &r->rules[i];
-        m->skip[i] = (ru->req_mask[0] & ~m->chunk_bits[0]) ||
-                     (ru->req_mask[1] & ~m->chunk_bits[1]);
+        uint64_t miss = 0;
+        for (int w = 0; w < ZHX_LEXW; w++)
+            miss |= ru->req_mask[w] & ~m->chunk_bits[w];
+        m->skip[i] = miss != 0;
     }
     /* by end: counting sort */
     memset(m->hend_off, 0, (n + 2) * sizeof *m->hend_off);
@@ -479,8 +479,8 @@ static int has_hit(const zhx_matcher *m, size_t p, uint32_t lex, int behind)
 {
     int b = m->r->lexbit[lex];
     if (b >= 0) /* the bits of a position are exact for their lexicons */
-        return behind ? bit_in(m->ebits + 2 * p, b)
-                      : p < m->len && bit_in(m->sbits + 2 * p, b);
+        return behind ? bit_in(m->ebits + ZHX_LEXW * p, b)
+                      : p < m->len && bit_in(m->sbits + ZHX_LEXW * p, b);
     if (behind) {
         for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1]; i++)
             if (node_entry(m->r, m->hits[m->hend[i]].node, lex) >= 0)
@@ -520,9 +520,9 @@ test(const zhx_matcher *m, const zhx_inst *in, long p)
     }
     case ZHX_T_LEX:
         if (in->b) /* the lexicon's bit + 1 */
-            ok = in->behind ? bit_in(m->ebits + 2 * p, (int)in->b - 1)
+            ok = in->behind ? bit_in(m->ebits + ZHX_LEXW * p, (int)in->b - 1)
                             : (size_t)p < n &&
-                                  bit_in(m->sbits + 2 * p, (int)in->b - 1);
+                                  bit_in(m->sbits + ZHX_LEXW * p, (int)in->b - 1);
         else
             ok = has_hit(m, (size_t)p, in->a, in->behind);
         break;
@@ -546,8 +546,8 @@ static inline int dead(const zhx_matcher *m, const zhx_inst *in, long p,
             return 0;
         if (dir > 0)
             return (size_t)p >= m->len ||
-                   !bit_in(m->sbits + 2 * p, (int)in->b - 1);
-        return p <= 0 || !bit_in(m->ebits + 2 * p, (int)in->b - 1);
+                   !bit_in(m->sbits + ZHX_LEXW * p, (int)in->b - 1);
+        return p <= 0 || !bit_in(m->ebits + ZHX_LEXW * p, (int)in->b - 1);
     }
     if (in->op == ZHX_OP_CLASS) {
         long q = dir > 0 ? p : p - 1;
@@ -576,7 +576,7 @@ lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
     const int b = (int)in->b - 1; /* the lexicon's bit */
     const int want_e = in->kind || want_path;
     if (dir > 0) {
-        if ((size_t)p >= m->len || (b >= 0 && !bit_in(m->sbits + 2 * p, b)))
+        if ((size_t)p >= m->len || (b >= 0 && !bit_in(m->sbits + ZHX_LEXW * p, b)))
             return 0;
         for (uint32_t i = m->hstart[p + 1]; i-- > m->hstart[p];) {
             const hit *h = &hits[i];
@@ -598,7 +598,7 @@ lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
                 break;
         }
     } else {
-        if (p <= 0 || (b >= 0 && !bit_in(m->ebits + 2 * p, b)))
+        if (p <= 0 || (b >= 0 && !bit_in(m->ebits + ZHX_LEXW * p, b)))
             return 0;
         for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1]; i++) {
             const hit *h = &hits[m->hend[i]];
@@ -896,12 +896,12 @@ static inline int fop_holds(const zhx_matcher *m, const zhx_fop *o, long s,
     const int b = o->bit;
     switch (o->op) {
     case ZHX_FOP_BEFORE:
-        return bit_in(m->ebits + 2 * s, b);
+        return bit_in(m->ebits + ZHX_LEXW * s, b);
     case ZHX_FOP_AFTER:
-        return (size_t)e < m->len && bit_in(m->sbits + 2 * e, b);
+        return (size_t)e < m->len && bit_in(m->sbits + ZHX_LEXW * e, b);
     case ZHX_FOP_INSIDE:
         for (long p = s; p < e; p++) {
-            if (!bit_in(m->sbits + 2 * p, b))
+            if (!bit_in(m->sbits + ZHX_LEXW * p, b))
                 continue;
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                 const hit *h = &m->hits[i];
@@ -917,7 +917,7 @@ static inline int fop_holds(const zhx_matcher *m, const zhx_fop *o, long s,
          * inside it), or starts inside it and ends after e */
         if (o->op != ZHX_FOP_CROSS_END)
             for (long q = s + 1; q <= e; q++) {
-                if (!bit_in(m->ebits + 2 * q, b))
+                if (!bit_in(m->ebits + ZHX_LEXW * q, b))
                     continue;
                 for (uint32_t i = m->hend_off[q]; i < m->hend_off[q + 1]; i++) {
                     const hit *h = &m->hits[m->hend[i]];
@@ -927,7 +927,7 @@ static inline int fop_holds(const zhx_matcher *m, const zhx_fop *o, long s,
             }
         if (o->op != ZHX_FOP_CROSS_START)
             for (long p = s; p < e; p++) {
-                if (!bit_in(m->sbits + 2 * p, b))
+                if (!bit_in(m->sbits + ZHX_LEXW * p, b))
                     continue;
                 for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                     const hit *h = &m->hits[i];
@@ -964,13 +964,13 @@ static inline int windows_hold(const zhx_matcher *m, const zhx_rule *ru,
             if (to >= (long)m->len)
                 to = (long)m->len - 1;
             for (long p = from; p <= to && !found; p++)
-                found = bit_in(m->sbits + 2 * p, w->bit);
+                found = bit_in(m->sbits + ZHX_LEXW * p, w->bit);
         } else {
             long from = a - w->hi, to = a - w->lo;
             if (from < 1)
                 from = 1;
             for (long p = from; p <= to && !found; p++)
-                found = bit_in(m->ebits + 2 * p, w->bit);
+                found = bit_in(m->ebits + ZHX_LEXW * p, w->bit);
         }
         if (!found)
             return 0;
