@@ -761,42 +761,37 @@ static int lex_bits(zhx_rules *r)
     return ZHX_OK;
 }
 
-static size_t first_branch(const zhx_rule *ru)
-{
-    size_t k = 0;
-    while (k < ru->n_prog && ru->prog[k].op != ZHX_OP_SPLIT &&
-           ru->prog[k].op != ZHX_OP_JMP && ru->prog[k].op != ZHX_OP_MATCH)
-        k++;
-    return k;
-}
-
 static int same_inst(const zhx_inst *x, const zhx_inst *y)
 {
     return x->op == y->op && x->neg == y->neg && x->behind == y->behind &&
            x->kind == y->kind && x->a == y->a && x->b == y->b;
 }
 
-/* Twins (zhx_rule.twin): a rule j before i in the same direction whose
- * instructions up to j's first branch are i's first ones. If j fails
- * without branching, every state it reached lies in that prefix and i
- * reaches the same states and no others. (Joins may differ, but a join
- * inside the prefix is reached again only from beyond it.) */
+/* Twins (zhx_rule.twin): of the rules j before i in the same direction,
+ * the one whose program shares the longest beginning with i's. If j fails
+ * without branching, its states lie on straight paths whose last
+ * instructions are those it failed at; when all of them are inside the
+ * shared beginning, i reaches the same states and no others. (Joins may
+ * differ, but a join inside the beginning is reached again only from
+ * beyond it.) */
 static void twins(zhx_rules *r)
 {
     for (size_t i = 0; i < r->n_rules; i++) {
         zhx_rule *ri = &r->rules[i];
         ri->twin = -1;
-        for (size_t j = i; j-- > 0 && ri->twin < 0;) {
+        ri->twin_len = 0;
+        for (size_t j = i; j-- > 0;) {
             const zhx_rule *rj = &r->rules[j];
-            size_t k = first_branch(rj);
-            if (rj->backward != ri->backward || k == 0 || k > ri->n_prog ||
-                k >= rj->n_prog)
+            if (rj->backward != ri->backward)
                 continue;
             size_t x = 0;
-            while (x < k && same_inst(&ri->prog[x], &rj->prog[x]))
+            while (x < ri->n_prog && x < rj->n_prog &&
+                   same_inst(&ri->prog[x], &rj->prog[x]))
                 x++;
-            if (x == k)
+            if (x > ri->twin_len) {
                 ri->twin = (int32_t)j;
+                ri->twin_len = (uint32_t)x;
+            }
         }
     }
 }

@@ -161,8 +161,10 @@ struct zhx_matcher {
     size_t npath;
     uint32_t *tried;
     uint32_t *pfail;       /* per rule: anchor + 1 where it failed without
-                              branching (zhx_rule.twin) */
+                              branching (zhx_rule.twin), */
+    uint32_t *pfail_pc;    /* and the last instruction it failed at */
     int branched;          /* the last run took a SPLIT or JMP */
+    uint32_t fail_pc;      /* the last instruction a run failed at */
     uint8_t *skip;         /* per rule: a required lexicon is not in the chunk */
     uint32_t *scan;        /* the rules tried everywhere, less the skipped */
     uint64_t chunk_bits[ZHX_LEXW];
@@ -198,11 +200,12 @@ zhx_matcher *zhx_matcher_new(const zhx_rules *r)
     m->visited = calloc(vis, sizeof *m->visited);
     m->tried = calloc(r->n_rules + 1, sizeof *m->tried);
     m->pfail = calloc(r->n_rules + 1, sizeof *m->pfail);
+    m->pfail_pc = calloc(r->n_rules + 1, sizeof *m->pfail_pc);
     m->skip = calloc(r->n_rules + 1, 1);
     m->scan = calloc(r->n_scan + 1, sizeof *m->scan);
     m->path = malloc((ZHX_WINDOW * 2 + 4) * sizeof *m->path);
     if (!m->visited || !m->tried || !m->path || !m->skip || !m->scan ||
-        !m->pfail) {
+        !m->pfail || !m->pfail_pc) {
         zhx_matcher_free(m);
         return NULL;
     }
@@ -230,6 +233,7 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->path);
     free(m->tried);
     free(m->pfail);
+    free(m->pfail_pc);
     free(m->skip);
     free(m->scan);
     free(m->cands);
@@ -648,6 +652,7 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
     job *jobs = m->jobs;
     size_t sp = 0, cap = m->cap_jobs, npath = 0;
     int branched = 0;
+    uint32_t fail_pc = 0;
 #define PUSH(...)                                                            \
     do {                                                                     \
         if (sp == cap) {                                                     \
@@ -799,12 +804,15 @@ run_dir(zhx_matcher *m, const zhx_rule *ru, long a, long caps[4],
                 __builtin_unreachable();
             }
         fail:
+            if (pc > fail_pc)
+                fail_pc = pc;
             break;
         }
     }
 #undef PUSH
     m->npath = npath;
     m->branched = branched;
+    m->fail_pc = fail_pc;
     return 0;
 }
 
@@ -985,13 +993,20 @@ static int try_rule(zhx_matcher *m, uint32_t ri, long a)
     const zhx_rule *ru = &m->r->rules[ri];
     if (ru->n_win && !windows_hold(m, ru, a))
         return 0;
-    if (ru->twin >= 0 && m->pfail[ru->twin] == (uint32_t)a + 1)
+    if (ru->twin >= 0 && m->pfail[ru->twin] == (uint32_t)a + 1 &&
+        m->pfail_pc[ru->twin] < ru->twin_len) {
+        /* it failed in the same states: a later twin of this one may ask */
+        m->pfail[ri] = (uint32_t)a + 1;
+        m->pfail_pc[ri] = m->pfail_pc[ru->twin];
         return 0;
+    }
     long caps[4];
     float sc = 0;
     int k = run(m, ru, a, caps, &sc);
-    if (k == 0 && !m->branched)
+    if (k == 0 && !m->branched) {
         m->pfail[ri] = (uint32_t)a + 1;
+        m->pfail_pc[ri] = m->fail_pc;
+    }
     if (k <= 0)
         return k;
     if (ru->scored) {
