@@ -756,6 +756,8 @@ static int lex_bits(zhx_rules *r)
             if (in->op == ZHX_OP_LEX ||
                 (in->op == ZHX_OP_TEST && in->kind == ZHX_T_LEX))
                 in->b = (uint32_t)(r->lexbit[in->a] + 1);
+            if (in->op == ZHX_OP_LEX)
+                in->one = r->lex[in->a].max_len <= 1;
         }
     }
     return ZHX_OK;

@@ -84,7 +84,8 @@ typedef struct zhx_inst {
      * keep its visited set: a state of any other instruction is reached
      * from its one predecessor's, which comes up once. */
     uint8_t join;
-    uint8_t pad[3];
+    uint8_t one;           /* LEX: every entry is one code point */
+    uint8_t pad[2];
     uint32_t a, b;
 } zhx_inst;
 

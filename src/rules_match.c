@@ -582,6 +582,18 @@ lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
     if (dir > 0) {
         if ((size_t)p >= m->len || (b >= 0 && !bit_in(m->sbits + ZHX_LEXW * p, b)))
             return 0;
+        if (in->one && b >= 0) {
+            /* the bit is there, so the shortest hit, of one character,
+             * has it: the first at p */
+            const hit *h = &hits[m->hstart[p]];
+            if ((long)h->end > bound)
+                return 0;
+            long e = want_e ? node_find(r, h->node, in->a) : -1;
+            alt[0].to = (int32_t)h->end;
+            alt[0].e = (int32_t)e;
+            alt[0].w = in->kind ? r->ent[e].w : 0;
+            return 1;
+        }
         for (uint32_t i = m->hstart[p + 1]; i-- > m->hstart[p];) {
             const hit *h = &hits[i];
             long e = -1;
@@ -604,6 +616,17 @@ lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
     } else {
         if (p <= 0 || (b >= 0 && !bit_in(m->ebits + ZHX_LEXW * p, b)))
             return 0;
+        if (in->one && b >= 0) {
+            /* the shortest hit ending at p is the last in its list */
+            const hit *h = &hits[m->hend[m->hend_off[p + 1] - 1]];
+            if ((long)h->start < bound)
+                return 0;
+            long e = want_e ? node_find(r, h->node, in->a) : -1;
+            alt[0].to = (int32_t)h->start;
+            alt[0].e = (int32_t)e;
+            alt[0].w = in->kind ? r->ent[e].w : 0;
+            return 1;
+        }
         for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1]; i++) {
             const hit *h = &hits[m->hend[i]];
             long e = -1;
