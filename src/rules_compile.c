@@ -61,6 +61,7 @@ void zhx_rules_free(zhx_rules *r)
     free(r->derived);
     free(r->lexbit);
     free(r->recs);
+    free(r->rec_kind);
     free(r->nfwd);
     free(r->nbwd);
     free(r->fwd_off);
@@ -831,20 +832,45 @@ static void sort_rules(uint32_t *idx, size_t st, size_t n)
         }
 }
 
-/* Fill the records (after lex_bits): the bits and cover of each, and the
+/* A record's kind: the lexicons there that have a bit or anchor rules,
+ * and its cover bits. Everything the matcher asks of a record follows
+ * from them, and most records share one with many others (all the plain
+ * words, say). */
+static uint64_t kind_hash(const uint32_t *l, size_t n, uint64_t cover)
+{
+    uint64_t h = cover * 0x9E3779B97F4A7C15ULL + n;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ l[i]) * 0x100000001B3ULL;
+    return h ^ h >> 29;
+}
+
+/* Fill the kinds (after lex_bits): the bits and cover of each, and the
  * rules anchored on any of its lexicons, each once, in rule order,
  * forward (nfwd) and backward (nbwd): the matcher tries them straight
- * from a hit. One pass over the nodes. */
+ * from a hit. One pass over the nodes, which finds each record's kind
+ * (rec_kind) and fills a kind when it first comes up. */
 static int index_nodes(zhx_rules *r)
 {
     uint8_t *anch = calloc(r->n_lex + 1, 1);
     uint32_t *seen_f = calloc(r->n_rules + 1, sizeof *seen_f);
     uint32_t *seen_b = calloc(r->n_rules + 1, sizeof *seen_b);
-    size_t cap_f = 1024, cap_b = 1024, nf = 0, nb = 0, rec = 0;
+    size_t cap_f = 1024, cap_b = 1024, nf = 0, nb = 0, rec = 0, kinds = 0;
     uint32_t *fwd = malloc(cap_f * sizeof *fwd);
     uint32_t *bwd = malloc(cap_b * sizeof *bwd);
+    /* the kinds so far: their lexicons (klex from koff), by hash in an
+     * open-addressing table of kind numbers */
+    size_t tcap = 64;
+    while (tcap < 2 * (r->n_recs + 1))
+        tcap *= 2;
+    uint32_t *table = calloc(tcap, sizeof *table);
+    uint32_t *koff = malloc((r->n_recs + 2) * sizeof *koff);
+    size_t cap_l = 1024, nl = 0;
+    uint32_t *klex = malloc(cap_l * sizeof *klex);
+    uint32_t *cur = malloc((r->n_lex + 1) * sizeof *cur);
+    r->rec_kind = malloc((r->n_recs + 2) * sizeof *r->rec_kind);
     int rc = ZHX_ENOMEM;
-    if (!anch || !seen_f || !seen_b || !fwd || !bwd)
+    if (!anch || !seen_f || !seen_b || !fwd || !bwd || !table || !koff ||
+        !klex || !cur || !r->rec_kind)
         goto out;
     /* which lexicons have a bit or anchor rules: the others are passed
      * over at a glance */
@@ -852,38 +878,75 @@ static int index_nodes(zhx_rules *r)
         anch[L] = (r->fwd_off[L] != r->fwd_off[L + 1]) |
                   (r->bwd_off[L] != r->bwd_off[L + 1]) << 1 |
                   (r->lexbit[L] >= 0) << 2;
+    r->rec_kind[0] = 0;
+    koff[1] = 0;
     for (size_t node = 0; node < r->n_nodes; node++) {
         uint32_t np = r->node_pay_n[node];
         if (!np)
             continue;
-        struct zhx_nrec *nr = &r->recs[++rec];
+        rec++;
+        const uint32_t *pl = r->pay_lex + r->node_pay[node];
+        size_t nc = 0;
+        for (uint32_t k = 0; k < np; k++)
+            if (anch[pl[k]])
+                cur[nc++] = pl[k];
+        uint64_t cover = r->node_cover[node];
+        size_t t = kind_hash(cur, nc, cover) & (tcap - 1);
+        for (; table[t]; t = (t + 1) & (tcap - 1)) {
+            uint32_t k = table[t];
+            if (r->recs[k].cover == cover && koff[k + 1] - koff[k] == nc &&
+                !memcmp(klex + koff[k], cur, nc * sizeof *cur))
+                break;
+        }
+        if (table[t]) {
+            r->rec_kind[rec] = table[t];
+            continue;
+        }
+        /* a new kind */
+        uint32_t kd = (uint32_t)++kinds;
+        table[t] = kd;
+        r->rec_kind[rec] = kd;
+        if (nl + nc > cap_l) {
+            while (nl + nc > cap_l)
+                cap_l *= 2;
+            uint32_t *q = realloc(klex, cap_l * sizeof *q);
+            if (!q)
+                goto out;
+            klex = q;
+        }
+        memcpy(klex + nl, cur, nc * sizeof *cur);
+        nl += nc;
+        koff[kd + 1] = (uint32_t)nl;
+        struct zhx_nrec *nr = &r->recs[kd];
         nr->fwd = (uint32_t)nf;
         nr->bwd = (uint32_t)nb;
-        nr->cover = r->node_cover[node];
+        nr->cover = cover;
         size_t sf = nf, sb = nb;
-        const uint32_t *pl = r->pay_lex + r->node_pay[node];
-        for (uint32_t k = 0; k < np; k++) {
-            uint32_t L = pl[k];
-            if (!anch[L])
-                continue;
+        for (size_t k = 0; k < nc; k++) {
+            uint32_t L = cur[k];
             if (anch[L] & 4) {
                 int b = r->lexbit[L];
                 nr->bits[b >> 6] |= 1ULL << (b & 63);
             }
             if (((anch[L] & 1) &&
-                 add_rules(r->fwd_off, r->fwd, L, seen_f, (uint32_t)rec, &fwd,
-                           &nf, &cap_f)) ||
+                 add_rules(r->fwd_off, r->fwd, L, seen_f, kd, &fwd, &nf,
+                           &cap_f)) ||
                 ((anch[L] & 2) &&
-                 add_rules(r->bwd_off, r->bwd, L, seen_b, (uint32_t)rec, &bwd,
-                           &nb, &cap_b)))
+                 add_rules(r->bwd_off, r->bwd, L, seen_b, kd, &bwd, &nb,
+                           &cap_b)))
                 goto out;
         }
         sort_rules(fwd, sf, nf);
         sort_rules(bwd, sb, nb);
     }
-    /* the record after the last closes its lists */
-    r->recs[rec + 1].fwd = (uint32_t)nf;
-    r->recs[rec + 1].bwd = (uint32_t)nb;
+    /* the kind after the last closes its lists */
+    r->recs[kinds + 1].fwd = (uint32_t)nf;
+    r->recs[kinds + 1].bwd = (uint32_t)nb;
+    r->n_kinds = kinds;
+    /* sized for a kind per record; far fewer came up */
+    struct zhx_nrec *fit = realloc(r->recs, (kinds + 2) * sizeof *fit);
+    if (fit)
+        r->recs = fit;
     r->nfwd = fwd;
     r->nbwd = bwd;
     fwd = bwd = NULL;
@@ -894,6 +957,10 @@ out:
     free(seen_b);
     free(fwd);
     free(bwd);
+    free(table);
+    free(koff);
+    free(klex);
+    free(cur);
     return rc;
 }
 

@@ -277,11 +277,15 @@ struct zhx_rules {
     uint32_t *fwd_off, *fwd;  /* CSR, n_lex + 1 offsets */
     uint32_t *bwd_off, *bwd;
     int16_t *lexbit;       /* per lexicon: a bit of zhx_nrec.bits, or -1 */
-    /* What the matcher asks of a hit, in one place per record (1..n_recs,
-     * n_recs + 1 closes the lists): the bits of the lexicons that have an
-     * entry there, its class cover bits, and where its rules begin in nfwd
-     * and nbwd (rules anchored on any of its lexicons, forward and
-     * backward; a record's list ends where the next one's begins). */
+    /* What the matcher asks of a hit, in one place per kind of record
+     * (1..n_kinds, n_kinds + 1 closes the lists; rec_kind maps a record
+     * to its kind): the bits of the lexicons that have an entry there,
+     * its class cover bits, and where its rules begin in nfwd and nbwd
+     * (rules anchored on any of its lexicons, forward and backward; a
+     * kind's list ends where the next one's begins). Records of the same
+     * lexicons are one kind, so the table is small and stays cached. */
+    uint32_t *rec_kind;
+    size_t n_kinds;
     struct zhx_nrec {
         uint64_t bits[ZHX_LEXW];
         uint64_t cover;

@@ -94,7 +94,7 @@ int zhx_class_has(const zhx_class *k, uint32_t c, uint64_t cover)
 }
 
 /* A lexicon hit: text[start, end) is the string of trie node `node`,
- * whose record is rec (HIT_REC of it; HIT_BWD: the record anchors backward
+ * whose record's kind is rec (HIT_REC of it; HIT_BWD: it anchors backward
  * rules); bits are the record's, the lexicons found there. */
 typedef struct hit {
     uint32_t start, end, node, rec;
@@ -377,14 +377,15 @@ static int scan_hits(zhx_matcher *m)
                           sizeof *m->hits) ||
                      !(m->fl = realloc(m->fl, m->cap_hits * sizeof *m->fl))))
                     return -1;
-                const struct zhx_nrec *nr = &r->recs[rec];
+                uint32_t kd = r->rec_kind[rec];
+                const struct zhx_nrec *nr = &r->recs[kd];
                 if (nr->fwd != nr[1].fwd)
                     m->fl[m->n_fl++] = (uint32_t)m->n_hits;
                 hit *h = &m->hits[m->n_hits++];
                 h->start = (uint32_t)p;
                 h->end = (uint32_t)q;
                 h->node = node;
-                h->rec = rec | (nr->bwd != nr[1].bwd ? HIT_BWD : 0);
+                h->rec = kd | (nr->bwd != nr[1].bwd ? HIT_BWD : 0);
                 for (int w = 0; w < ZHX_LEXW; w++) {
                     h->bits[w] = nr->bits[w];
                     m->sbits[ZHX_LEXW * p + w] |= nr->bits[w];
