@@ -1036,6 +1036,15 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
         lex_bits(r) || index_nodes(r))
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     twins(r); /* after lex_bits: it sets the lexicon bits in b */
+    for (size_t i = 0; i < r->n_rules; i++) {
+        zhx_rule *ru = &r->rules[i];
+        size_t k = 0;
+        while (k < ru->n_prog && ru->prog[k].op == ZHX_OP_SAVE)
+            k++;
+        ru->at_bos = !ru->backward && k < ru->n_prog &&
+                     ru->prog[k].op == ZHX_OP_TEST &&
+                     ru->prog[k].kind == ZHX_T_BOS && !ru->prog[k].neg;
+    }
     r->compiled = 1;
     return ZHX_OK;
 }

@@ -161,6 +161,9 @@ typedef struct zhx_rule {
     size_t n_anchors;      /* 0: tried at every position */
     int first_class;       /* no anchors: a class the first character must
                               be in (forward rules), or -1 */
+    int at_bos;            /* no anchors: the program starts by testing
+                              for a sentence start (^), so it is tried
+                              only there */
     uint32_t req[8];       /* lexicons every match consumes */
     size_t n_req;
     uint64_t req_mask[ZHX_LEXW]; /* their bits (zhx_rules.lexbit) */

@@ -1097,6 +1097,8 @@ static int collect(zhx_matcher *m)
             const zhx_rule *ru = &r->rules[m->scan[k]];
             if (ru->n_win && !windows_hold(m, ru, (long)p))
                 continue;
+            if (ru->at_bos && !(m->bound[p] & 1))
+                continue;
             if (ru->first_class >= 0 && !class_at(m, (uint32_t)ru->first_class,
                                                   (long)p))
                 continue;
