@@ -127,6 +127,16 @@ typedef struct cand {
     int weak;              /* below threshold, kept for echo */
 } cand;
 
+/* A weighted step looks up its lexicon's entry at the hit's node; the
+ * same few characters (surnames, given-name characters) come up again
+ * and again, so the last answers are kept, by node and lexicon. */
+#define ENT_MEMO 2048
+struct ent_memo {
+    uint32_t node, lex;
+    int32_t e;
+    float w;
+};
+
 /* Texts accepted per type in the current document, as 64-bit hashes in an
  * open-addressing set of fixed size (echo rules). */
 #define ZHX_ECHO_SLOTS 8192
@@ -157,6 +167,7 @@ struct zhx_matcher {
     uint32_t stamp;
     job *jobs;
     size_t cap_jobs;
+    struct ent_memo *ememo; /* ENT_MEMO slots (entry_of) */
     pstep *path;
     size_t npath;
     uint32_t *tried;
@@ -200,6 +211,10 @@ zhx_matcher *zhx_matcher_new(const zhx_rules *r)
     m->visited = calloc(vis, sizeof *m->visited);
     m->tried = calloc(r->n_rules + 1, sizeof *m->tried);
     m->pfail = calloc(r->n_rules + 1, sizeof *m->pfail);
+    m->ememo = malloc(ENT_MEMO * sizeof *m->ememo);
+    if (m->ememo)
+        for (size_t i = 0; i < ENT_MEMO; i++)
+            m->ememo[i].node = UINT32_MAX;
     m->pfail_pc = calloc(r->n_rules + 1, sizeof *m->pfail_pc);
     m->skip = calloc(r->n_rules + 1, 1);
     m->scan = calloc(r->n_scan + 1, sizeof *m->scan);
@@ -233,6 +248,7 @@ void zhx_matcher_free(zhx_matcher *m)
     free(m->path);
     free(m->tried);
     free(m->pfail);
+    free(m->ememo);
     free(m->pfail_pc);
     free(m->skip);
     free(m->scan);
@@ -480,6 +496,24 @@ static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
     return node_find(r, node, lex);
 }
 
+/* Entry of lexicon lex at trie node (-1 if none) and its weight, through
+ * the matcher's memo. */
+static inline long entry_of(const zhx_matcher *m, uint32_t node, uint32_t lex,
+                            float *w)
+{
+    struct ent_memo *k =
+        &m->ememo[(node * 2654435761u ^ lex * 40503u) >> 16 & (ENT_MEMO - 1)];
+    if (k->node != node || k->lex != lex) {
+        long e = node_find(m->r, node, lex);
+        k->node = node;
+        k->lex = lex;
+        k->e = (int32_t)e;
+        k->w = e >= 0 ? m->r->ent[e].w : 0;
+    }
+    *w = k->w;
+    return k->e;
+}
+
 static int has_hit(const zhx_matcher *m, size_t p, uint32_t lex, int behind)
 {
     int b = m->r->lexbit[lex];
@@ -575,7 +609,6 @@ static __attribute__((noinline)) size_t
 lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
          long bound, int want_path, lex_alt *alt)
 {
-    const zhx_rules *r = m->r;
     const hit *hits = m->hits;
     size_t na = 0;
     const int b = (int)in->b - 1; /* the lexicon's bit */
@@ -589,28 +622,30 @@ lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
             const hit *h = &hits[m->hstart[p]];
             if ((long)h->end > bound)
                 return 0;
-            long e = want_e ? node_find(r, h->node, in->a) : -1;
+            float w = 0;
+            long e = want_e ? entry_of(m, h->node, in->a, &w) : -1;
             alt[0].to = (int32_t)h->end;
             alt[0].e = (int32_t)e;
-            alt[0].w = in->kind ? r->ent[e].w : 0;
+            alt[0].w = in->kind ? w : 0;
             return 1;
         }
         for (uint32_t i = m->hstart[p + 1]; i-- > m->hstart[p];) {
             const hit *h = &hits[i];
             long e = -1;
+            float w = 0;
             if ((long)h->end > bound)
                 continue;
             if (b >= 0) {
                 if (!bit_in(h->bits, b))
                     continue;
                 if (want_e)
-                    e = node_find(r, h->node, in->a);
-            } else if ((e = node_entry(r, h->node, in->a)) < 0) {
+                    e = entry_of(m, h->node, in->a, &w);
+            } else if ((e = entry_of(m, h->node, in->a, &w)) < 0) {
                 continue;
             }
             alt[na].to = (int32_t)h->end;
             alt[na].e = (int32_t)e;
-            alt[na].w = in->kind ? r->ent[e].w : 0;
+            alt[na].w = in->kind ? w : 0;
             if (++na > ZHX_MAX_ENTRY)
                 break;
         }
@@ -622,28 +657,30 @@ lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
             const hit *h = &hits[m->hend[m->hend_off[p + 1] - 1]];
             if ((long)h->start < bound)
                 return 0;
-            long e = want_e ? node_find(r, h->node, in->a) : -1;
+            float w = 0;
+            long e = want_e ? entry_of(m, h->node, in->a, &w) : -1;
             alt[0].to = (int32_t)h->start;
             alt[0].e = (int32_t)e;
-            alt[0].w = in->kind ? r->ent[e].w : 0;
+            alt[0].w = in->kind ? w : 0;
             return 1;
         }
         for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1]; i++) {
             const hit *h = &hits[m->hend[i]];
             long e = -1;
+            float w = 0;
             if ((long)h->start < bound)
                 continue;
             if (b >= 0) {
                 if (!bit_in(h->bits, b))
                     continue;
                 if (want_e)
-                    e = node_find(r, h->node, in->a);
-            } else if ((e = node_entry(r, h->node, in->a)) < 0) {
+                    e = entry_of(m, h->node, in->a, &w);
+            } else if ((e = entry_of(m, h->node, in->a, &w)) < 0) {
                 continue;
             }
             alt[na].to = (int32_t)h->start;
             alt[na].e = (int32_t)e;
-            alt[na].w = in->kind ? r->ent[e].w : 0;
+            alt[na].w = in->kind ? w : 0;
             if (++na > ZHX_MAX_ENTRY)
                 break;
         }
