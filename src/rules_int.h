@@ -133,6 +133,36 @@ typedef struct zhx_example {
 } zhx_example;
 
 typedef struct zhx_rule {
+    /* Compiled: what the matcher reads at every anchor first, together
+     * (a rule is tried millions of times a run). */
+    zhx_inst *prog;
+    size_t n_prog;
+    int backward;          /* anchored on the last element, run leftwards */
+    int scored;
+    int echo;              /* below threshold: kept if the document already
+                              has this text as this type */
+    double base, threshold;
+    zhx_fop *fop;          /* the features as the matcher runs them */
+    double pos_sum;        /* sum of the positive feature weights */
+    size_t n_feat;
+    /* The earlier rule in the same direction whose program shares the
+     * longest beginning with this one's (twin_len instructions); -1 if
+     * none. When it failed at an anchor without branching and without
+     * passing that beginning, this rule fails there too, so it is not
+     * run. */
+    int32_t twin;
+    uint32_t twin_len;
+    size_t n_win;
+    /* Where a required element must lie, from the anchor: a hit of the
+     * lexicon starts (forward rules) or ends (backward) lo..hi characters
+     * away from it. Only narrow ranges are kept: the matcher checks them
+     * with a few bit tests before running the program. */
+    struct zhx_win {
+        uint32_t lex;
+        int16_t bit;       /* zhx_rules.lexbit, -1: not checked */
+        uint8_t lo, hi;
+    } win[8];
+    /* the rest */
     char *id, *type;
     int priority;
     const char *file;      /* borrowed from zhx_rules.files */
@@ -140,22 +170,11 @@ typedef struct zhx_rule {
     char *pattern;
     unsigned long pat_line, pat_col;
     zhx_node *ast;         /* until compiled */
-    int scored;
-    int echo;              /* below threshold: kept if the document already
-                              has this text as this type */
-    double base, threshold;
     zhx_feature *feat;     /* sorted most negative first when compiled */
-    size_t n_feat;
-    zhx_fop *fop;          /* the features as the matcher runs them */
-    double pos_sum;        /* sum of the positive feature weights */
     zhx_normop *norm;
     size_t n_norm;
     zhx_example *ex;
     size_t n_ex;
-    /* compiled */
-    zhx_inst *prog;
-    size_t n_prog;
-    int backward;          /* anchored on the last element, run leftwards */
     int anchor_last;       /* 'anchor last': prefer the last element */
     uint32_t *anchors;     /* lexicons that can start (or end) a match */
     size_t n_anchors;      /* 0: tried at every position */
@@ -167,25 +186,8 @@ typedef struct zhx_rule {
     uint32_t req[8];       /* lexicons every match consumes */
     size_t n_req;
     uint64_t req_mask[ZHX_LEXW]; /* their bits (zhx_rules.lexbit) */
-    /* Where a required element must lie, from the anchor: a hit of the
-     * lexicon starts (forward rules) or ends (backward) lo..hi characters
-     * away from it. Only narrow ranges are kept: the matcher checks them
-     * with a few bit tests before running the program. */
-    struct zhx_win {
-        uint32_t lex;
-        int16_t bit;       /* zhx_rules.lexbit, -1: not checked */
-        uint8_t lo, hi;
-    } win[8];
-    size_t n_win;
     int type_none;         /* vetoes candidates with exactly its span */
     int type_hide;         /* claims its span, reported to no one */
-    /* The earlier rule in the same direction whose program shares the
-     * longest beginning with this one's (twin_len instructions); -1 if
-     * none. When it failed at an anchor without branching and without
-     * passing that beginning, this rule fails there too, so it is not
-     * run. */
-    int32_t twin;
-    uint32_t twin_len;
 } zhx_rule;
 
 typedef struct zhx_lexicon {
