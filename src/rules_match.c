@@ -595,16 +595,38 @@ static inline int dead(const zhx_matcher *m, const zhx_inst *in, long p,
     return 0;
 }
 
-/* The hits of in's lexicon at p going dir (ending at p going left), longest
- * first, within the window (bound: its end going right, its start going
- * left): where each leads, its entry (when weights or the path want it)
- * and its weight inside the span. Out of line: it keeps the VM loop's
- * registers free. */
+/* A way a lexicon step can go: where it leads, the entry taken (-1 when
+ * not wanted) and its weight inside the span. */
 typedef struct lex_alt {
     int32_t to, e;
     float w;
 } lex_alt;
 
+/* Fill *alt with hit h of in's lexicon (bit b, -1: none, so searched),
+ * which leads to `to`; 0 if a searched lexicon has no entry there. */
+static inline __attribute__((always_inline)) int
+alt_of(const zhx_matcher *m, const zhx_inst *in, const hit *h, long to, int b,
+       int want_e, lex_alt *alt)
+{
+    float w = 0;
+    long e = -1;
+    if (b >= 0) {
+        if (want_e)
+            e = entry_of(m, h->node, in->a, &w);
+    } else if ((e = entry_of(m, h->node, in->a, &w)) < 0) {
+        return 0;
+    }
+    alt->to = (int32_t)to;
+    alt->e = (int32_t)e;
+    alt->w = in->kind ? w : 0;
+    return 1;
+}
+
+/* The hits of in's lexicon at p going dir (ending at p going left), longest
+ * first, within the window (bound: its end going right, its start going
+ * left): where each leads, its entry (when weights or the path want it)
+ * and its weight inside the span. Out of line: it keeps the VM loop's
+ * registers free. */
 static __attribute__((noinline)) size_t
 lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
          long bound, int want_path, lex_alt *alt)
@@ -620,33 +642,15 @@ lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
             /* the bit is there, so the shortest hit, of one character,
              * has it: the first at p */
             const hit *h = &hits[m->hstart[p]];
-            if ((long)h->end > bound)
-                return 0;
-            float w = 0;
-            long e = want_e ? entry_of(m, h->node, in->a, &w) : -1;
-            alt[0].to = (int32_t)h->end;
-            alt[0].e = (int32_t)e;
-            alt[0].w = in->kind ? w : 0;
-            return 1;
+            return (long)h->end <= bound &&
+                   alt_of(m, in, h, h->end, b, want_e, alt);
         }
         for (uint32_t i = m->hstart[p + 1]; i-- > m->hstart[p];) {
             const hit *h = &hits[i];
-            long e = -1;
-            float w = 0;
-            if ((long)h->end > bound)
+            if ((long)h->end > bound || (b >= 0 && !bit_in(h->bits, b)))
                 continue;
-            if (b >= 0) {
-                if (!bit_in(h->bits, b))
-                    continue;
-                if (want_e)
-                    e = entry_of(m, h->node, in->a, &w);
-            } else if ((e = entry_of(m, h->node, in->a, &w)) < 0) {
-                continue;
-            }
-            alt[na].to = (int32_t)h->end;
-            alt[na].e = (int32_t)e;
-            alt[na].w = in->kind ? w : 0;
-            if (++na > ZHX_MAX_ENTRY)
+            if (alt_of(m, in, h, h->end, b, want_e, &alt[na]) &&
+                ++na > ZHX_MAX_ENTRY)
                 break;
         }
     } else {
@@ -655,33 +659,15 @@ lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
         if (in->one && b >= 0) {
             /* the shortest hit ending at p is the last in its list */
             const hit *h = &hits[m->hend[m->hend_off[p + 1] - 1]];
-            if ((long)h->start < bound)
-                return 0;
-            float w = 0;
-            long e = want_e ? entry_of(m, h->node, in->a, &w) : -1;
-            alt[0].to = (int32_t)h->start;
-            alt[0].e = (int32_t)e;
-            alt[0].w = in->kind ? w : 0;
-            return 1;
+            return (long)h->start >= bound &&
+                   alt_of(m, in, h, h->start, b, want_e, alt);
         }
         for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1]; i++) {
             const hit *h = &hits[m->hend[i]];
-            long e = -1;
-            float w = 0;
-            if ((long)h->start < bound)
+            if ((long)h->start < bound || (b >= 0 && !bit_in(h->bits, b)))
                 continue;
-            if (b >= 0) {
-                if (!bit_in(h->bits, b))
-                    continue;
-                if (want_e)
-                    e = entry_of(m, h->node, in->a, &w);
-            } else if ((e = entry_of(m, h->node, in->a, &w)) < 0) {
-                continue;
-            }
-            alt[na].to = (int32_t)h->start;
-            alt[na].e = (int32_t)e;
-            alt[na].w = in->kind ? w : 0;
-            if (++na > ZHX_MAX_ENTRY)
+            if (alt_of(m, in, h, h->start, b, want_e, &alt[na]) &&
+                ++na > ZHX_MAX_ENTRY)
                 break;
         }
     }
