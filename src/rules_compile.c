@@ -513,9 +513,12 @@ static void windows(const zhx_rules *r, zhx_rule *ru, const zhx_node *n,
         return;
     case ZHX_N_REP:
         if (n->min > 0) {
-            /* the first round is consumed where the repetition begins */
+            /* the rounds every match has follow each other from where
+             * the repetition begins (a foreign name's second character
+             * lies one on from the first) */
             int l = *lo, h = *hi;
-            windows(r, ru, n->kids[0], &l, &h);
+            for (int k = 0; k < n->min && k < 4; k++)
+                windows(r, ru, n->kids[0], &l, &h);
         }
         break;
     case ZHX_N_STR:
