@@ -662,9 +662,9 @@ static int build_index(zhx_rules *r, int back, uint32_t **off_out,
 }
 
 /* Give the lexicons the matcher asks about most (patterns, tests,
- * features) a bit each, up to ZHX_LEXBITS, and mark each record with the bits of
- * its lexicons (and the cover bits of its node): a miss is then one bit
- * test. */
+ * features) a bit each, up to ZHX_LEXBITS, and mark each record with the
+ * bits of its lexicons (and the cover bits of its node): a miss is then
+ * one bit test. */
 static int lex_bits(zhx_rules *r)
 {
     r->lexbit = malloc((r->n_lex + 1) * sizeof *r->lexbit);

@@ -158,8 +158,8 @@ struct zhx_matcher {
     uint32_t *fl, *bl;     /* hits that anchor forward rules, by start, and */
     size_t n_fl, n_bl;     /* backward rules, by end (as hend) */
     uint64_t *cover;
-    uint64_t *sbits;       /* per position, ZHX_LEXW words: bits of the hits that */
-    uint64_t *ebits;       /* start there, that end there */
+    uint64_t *sbits;       /* per position, ZHX_LEXW words: bits of the */
+    uint64_t *ebits;       /* hits that start there, that end there */
     uint8_t *flags;        /* zhx_cp_flags of each character */
     uint8_t *bound;        /* 1: a sentence starts here, 2: one ends here */
     uint8_t *taken;
@@ -220,7 +220,7 @@ zhx_matcher *zhx_matcher_new(const zhx_rules *r)
     m->scan = calloc(r->n_scan + 1, sizeof *m->scan);
     m->path = malloc((ZHX_WINDOW * 2 + 4) * sizeof *m->path);
     if (!m->visited || !m->tried || !m->path || !m->skip || !m->scan ||
-        !m->pfail || !m->pfail_pc) {
+        !m->pfail || !m->pfail_pc || !m->ememo) {
         zhx_matcher_free(m);
         return NULL;
     }
@@ -559,9 +559,10 @@ test(const zhx_matcher *m, const zhx_inst *in, long p)
     }
     case ZHX_T_LEX:
         if (in->b) /* the lexicon's bit + 1 */
-            ok = in->behind ? bit_in(m->ebits + ZHX_LEXW * p, (int)in->b - 1)
-                            : (size_t)p < n &&
-                                  bit_in(m->sbits + ZHX_LEXW * p, (int)in->b - 1);
+            ok = in->behind
+                     ? bit_in(m->ebits + ZHX_LEXW * p, (int)in->b - 1)
+                     : (size_t)p < n &&
+                           bit_in(m->sbits + ZHX_LEXW * p, (int)in->b - 1);
         else
             ok = has_hit(m, (size_t)p, in->a, in->behind);
         break;
@@ -636,7 +637,8 @@ lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
     const int b = (int)in->b - 1; /* the lexicon's bit */
     const int want_e = in->kind || want_path;
     if (dir > 0) {
-        if ((size_t)p >= m->len || (b >= 0 && !bit_in(m->sbits + ZHX_LEXW * p, b)))
+        if ((size_t)p >= m->len ||
+            (b >= 0 && !bit_in(m->sbits + ZHX_LEXW * p, b)))
             return 0;
         if (in->one && b >= 0) {
             /* the bit is there, so the shortest hit, of one character,
