@@ -786,7 +786,10 @@ static void twins(zhx_rules *r)
         zhx_rule *ri = &r->rules[i];
         ri->twin = -1;
         ri->twin_len = 0;
-        for (size_t j = i; j-- > 0;) {
+        /* rules that begin alike stand near each other; looking back a
+         * bounded way keeps a file of thousands of rules linear */
+        size_t from = i > 512 ? i - 512 : 0;
+        for (size_t j = i; j-- > from;) {
             const zhx_rule *rj = &r->rules[j];
             if (rj->backward != ri->backward)
                 continue;
