@@ -145,9 +145,9 @@ typedef struct zhx_rule {
     zhx_fop *fop;          /* the features as the matcher runs them */
     double pos_sum;        /* sum of the positive feature weights */
     size_t n_feat;
-    /* The earlier rule in the same direction whose program shares the
-     * longest beginning with this one's (twin_len instructions); -1 if
-     * none. When it failed at an anchor without branching and without
+    /* The earlier rule in the same direction (of the 512 before) whose
+     * program shares the longest beginning with this one's (twin_len
+     * instructions); -1 if none. When it failed at an anchor without branching and without
      * passing that beginning, this rule fails there too, so it is not
      * run. */
     int32_t twin;
