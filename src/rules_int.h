@@ -147,9 +147,9 @@ typedef struct zhx_rule {
     size_t n_feat;
     /* The earlier rule in the same direction (of the 512 before) whose
      * program shares the longest beginning with this one's (twin_len
-     * instructions); -1 if none. When it failed at an anchor without branching and without
-     * passing that beginning, this rule fails there too, so it is not
-     * run. */
+     * instructions); -1 if none. When it failed at an anchor without
+     * branching and without passing that beginning, this rule fails
+     * there too, so it is not run. */
     int32_t twin;
     uint32_t twin_len;
     size_t n_win;
