@@ -605,6 +605,12 @@ int zhx_rule_compile(zhx_rules *r, zhx_rule *ru, zhx_error *err)
     free(deg);
     ru->prog = c.p;
     ru->n_prog = c.n;
+    /* a program that opens with ^ (after its saves) runs only there */
+    size_t k = 0;
+    while (k < c.n && c.p[k].op == ZHX_OP_SAVE)
+        k++;
+    ru->at_bos = !ru->backward && k < c.n && c.p[k].op == ZHX_OP_TEST &&
+                 c.p[k].kind == ZHX_T_BOS && !c.p[k].neg;
     int wlo = 0, whi = 0;
     windows(r, ru, ru->ast, &wlo, &whi);
     if (c.n > r->max_prog)
@@ -1042,15 +1048,6 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
         lex_bits(r) || index_nodes(r))
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     twins(r); /* after lex_bits: it sets the lexicon bits in b */
-    for (size_t i = 0; i < r->n_rules; i++) {
-        zhx_rule *ru = &r->rules[i];
-        size_t k = 0;
-        while (k < ru->n_prog && ru->prog[k].op == ZHX_OP_SAVE)
-            k++;
-        ru->at_bos = !ru->backward && k < ru->n_prog &&
-                     ru->prog[k].op == ZHX_OP_TEST &&
-                     ru->prog[k].kind == ZHX_T_BOS && !ru->prog[k].neg;
-    }
     r->compiled = 1;
     return ZHX_OK;
 }
