@@ -954,7 +954,6 @@ static int index_nodes(zhx_rules *r)
     /* the kind after the last closes its lists */
     r->recs[kinds + 1].fwd = (uint32_t)nf;
     r->recs[kinds + 1].bwd = (uint32_t)nb;
-    r->n_kinds = kinds;
     /* sized for a kind per record; far fewer came up */
     struct zhx_nrec *fit = realloc(r->recs, (kinds + 2) * sizeof *fit);
     if (fit)

@@ -283,14 +283,14 @@ struct zhx_rules {
     uint32_t *bwd_off, *bwd;
     int16_t *lexbit;       /* per lexicon: a bit of zhx_nrec.bits, or -1 */
     /* What the matcher asks of a hit, in one place per kind of record
-     * (1..n_kinds, n_kinds + 1 closes the lists; rec_kind maps a record
-     * to its kind): the bits of the lexicons that have an entry there,
-     * its class cover bits, and where its rules begin in nfwd and nbwd
-     * (rules anchored on any of its lexicons, forward and backward; a
-     * kind's list ends where the next one's begins). Records of the same
-     * lexicons are one kind, so the table is small and stays cached. */
+     * (numbered from 1, and one past the last closes the lists; rec_kind
+     * maps a record to its kind): the bits of the lexicons that have an
+     * entry there, its class cover bits, and where its rules begin in
+     * nfwd and nbwd (rules anchored on any of its lexicons, forward and
+     * backward; a kind's list ends where the next one's begins). Records
+     * of the same lexicons are one kind, so the table is small and stays
+     * cached. */
     uint32_t *rec_kind;
-    size_t n_kinds;
     struct zhx_nrec {
         uint64_t bits[ZHX_LEXW];
         uint64_t cover;
@@ -325,7 +325,7 @@ static inline size_t zhx_hslot_of(uint64_t k, size_t mask)
 }
 
 /* The two filter bits of key k, in one 64-bit word: a miss costs one
- * cache line, not two (the filter of the built-in lexicons is megabytes). */
+ * cache line, not two (the filter of the built-in lexicons is 512 KB). */
 static inline void zhx_ebloom_bits(uint64_t k, size_t mask, size_t *b1,
                                    size_t *b2)
 {
