@@ -490,10 +490,15 @@ static inline int bit_in(const uint64_t *w, int b)
     return (int)((w[b >> 6] >> (b & 63)) & 1);
 }
 
-/* Entry of lexicon lex at trie node, or -1. */
-static long node_entry(const zhx_rules *r, uint32_t node, uint32_t lex)
+/* Whether a hit of lexicon bit b starts at p (ends at p). */
+static inline int starts_at(const zhx_matcher *m, long p, int b)
 {
-    return node_find(r, node, lex);
+    return bit_in(m->sbits + ZHX_LEXW * p, b);
+}
+
+static inline int ends_at(const zhx_matcher *m, long p, int b)
+{
+    return bit_in(m->ebits + ZHX_LEXW * p, b);
 }
 
 /* Entry of lexicon lex at trie node (-1 if none) and its weight, through
@@ -518,15 +523,15 @@ static int has_hit(const zhx_matcher *m, size_t p, uint32_t lex, int behind)
 {
     int b = m->r->lexbit[lex];
     if (b >= 0) /* the bits of a position are exact for their lexicons */
-        return behind ? bit_in(m->ebits + ZHX_LEXW * p, b)
-                      : p < m->len && bit_in(m->sbits + ZHX_LEXW * p, b);
+        return behind ? ends_at(m, p, b)
+                      : p < m->len && starts_at(m, p, b);
     if (behind) {
         for (uint32_t i = m->hend_off[p]; i < m->hend_off[p + 1]; i++)
-            if (node_entry(m->r, m->hits[m->hend[i]].node, lex) >= 0)
+            if (node_find(m->r, m->hits[m->hend[i]].node, lex) >= 0)
                 return 1;
     } else if (p < m->len) {
         for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++)
-            if (node_entry(m->r, m->hits[i].node, lex) >= 0)
+            if (node_find(m->r, m->hits[i].node, lex) >= 0)
                 return 1;
     }
     return 0;
@@ -559,10 +564,8 @@ test(const zhx_matcher *m, const zhx_inst *in, long p)
     }
     case ZHX_T_LEX:
         if (in->b) /* the lexicon's bit + 1 */
-            ok = in->behind
-                     ? bit_in(m->ebits + ZHX_LEXW * p, (int)in->b - 1)
-                     : (size_t)p < n &&
-                           bit_in(m->sbits + ZHX_LEXW * p, (int)in->b - 1);
+            ok = in->behind ? ends_at(m, p, (int)in->b - 1)
+                            : (size_t)p < n && starts_at(m, p, (int)in->b - 1);
         else
             ok = has_hit(m, (size_t)p, in->a, in->behind);
         break;
@@ -586,8 +589,8 @@ static inline int dead(const zhx_matcher *m, const zhx_inst *in, long p,
             return 0;
         if (dir > 0)
             return (size_t)p >= m->len ||
-                   !bit_in(m->sbits + ZHX_LEXW * p, (int)in->b - 1);
-        return p <= 0 || !bit_in(m->ebits + ZHX_LEXW * p, (int)in->b - 1);
+                   !starts_at(m, p, (int)in->b - 1);
+        return p <= 0 || !ends_at(m, p, (int)in->b - 1);
     }
     if (in->op == ZHX_OP_CLASS) {
         long q = dir > 0 ? p : p - 1;
@@ -637,8 +640,7 @@ lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
     const int b = (int)in->b - 1; /* the lexicon's bit */
     const int want_e = in->kind || want_path;
     if (dir > 0) {
-        if ((size_t)p >= m->len ||
-            (b >= 0 && !bit_in(m->sbits + ZHX_LEXW * p, b)))
+        if ((size_t)p >= m->len || (b >= 0 && !starts_at(m, p, b)))
             return 0;
         if (in->one && b >= 0) {
             /* the bit is there, so the shortest hit, of one character,
@@ -656,7 +658,7 @@ lex_alts(const zhx_matcher *m, const zhx_inst *in, long p, int dir,
                 break;
         }
     } else {
-        if (p <= 0 || (b >= 0 && !bit_in(m->ebits + ZHX_LEXW * p, b)))
+        if (p <= 0 || (b >= 0 && !ends_at(m, p, b)))
             return 0;
         if (in->one && b >= 0) {
             /* the shortest hit ending at p is the last in its list */
@@ -926,7 +928,7 @@ static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
                 int crosses = (where != ZHX_F_CROSS_END && p < s && he > s &&
                                he <= e) ||
                               (where != ZHX_F_CROSS_START && p >= s && he > e);
-                if (crosses && node_entry(m->r, h->node, lex) >= 0)
+                if (crosses && node_find(m->r, h->node, lex) >= 0)
                     return 1;
             }
         return 0;
@@ -935,7 +937,7 @@ static int any_hit_where(const zhx_matcher *m, uint32_t lex, int where,
         for (long p = s; p < e; p++)
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                 const hit *h = &m->hits[i];
-                if ((long)h->end <= e && node_entry(m->r, h->node, lex) >= 0)
+                if ((long)h->end <= e && node_find(m->r, h->node, lex) >= 0)
                     return 1;
             }
         return 0;
@@ -953,12 +955,12 @@ static inline int fop_holds(const zhx_matcher *m, const zhx_fop *o, long s,
     const int b = o->bit;
     switch (o->op) {
     case ZHX_FOP_BEFORE:
-        return bit_in(m->ebits + ZHX_LEXW * s, b);
+        return ends_at(m, s, b);
     case ZHX_FOP_AFTER:
-        return (size_t)e < m->len && bit_in(m->sbits + ZHX_LEXW * e, b);
+        return (size_t)e < m->len && starts_at(m, e, b);
     case ZHX_FOP_INSIDE:
         for (long p = s; p < e; p++) {
-            if (!bit_in(m->sbits + ZHX_LEXW * p, b))
+            if (!starts_at(m, p, b))
                 continue;
             for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                 const hit *h = &m->hits[i];
@@ -974,7 +976,7 @@ static inline int fop_holds(const zhx_matcher *m, const zhx_fop *o, long s,
          * inside it), or starts inside it and ends after e */
         if (o->op != ZHX_FOP_CROSS_END)
             for (long q = s + 1; q <= e; q++) {
-                if (!bit_in(m->ebits + ZHX_LEXW * q, b))
+                if (!ends_at(m, q, b))
                     continue;
                 for (uint32_t i = m->hend_off[q]; i < m->hend_off[q + 1]; i++) {
                     const hit *h = &m->hits[m->hend[i]];
@@ -984,7 +986,7 @@ static inline int fop_holds(const zhx_matcher *m, const zhx_fop *o, long s,
             }
         if (o->op != ZHX_FOP_CROSS_START)
             for (long p = s; p < e; p++) {
-                if (!bit_in(m->sbits + ZHX_LEXW * p, b))
+                if (!starts_at(m, p, b))
                     continue;
                 for (uint32_t i = m->hstart[p]; i < m->hstart[p + 1]; i++) {
                     const hit *h = &m->hits[i];
@@ -1021,13 +1023,13 @@ static inline int windows_hold(const zhx_matcher *m, const zhx_rule *ru,
             if (to >= (long)m->len)
                 to = (long)m->len - 1;
             for (long p = from; p <= to && !found; p++)
-                found = bit_in(m->sbits + ZHX_LEXW * p, w->bit);
+                found = starts_at(m, p, w->bit);
         } else {
             long from = a - w->hi, to = a - w->lo;
             if (from < 1)
                 from = 1;
             for (long p = from; p <= to && !found; p++)
-                found = bit_in(m->ebits + ZHX_LEXW * p, w->bit);
+                found = ends_at(m, p, w->bit);
         }
         if (!found)
             return 0;
@@ -1242,7 +1244,7 @@ static void norm_lex(const zhx_rules *r, uint32_t lex, uint32_t *w, size_t *n)
             node = zhx_trie_child(r, node, w[q]);
             if (!node)
                 break;
-            long e = node_entry(r, node, lex);
+            long e = node_find(r, node, lex);
             if (e >= 0)
                 best = e, bend = q + 1;
         }
