@@ -32,18 +32,24 @@ static const zhx_figlex_ent *word_at(const zhx_figs *F, const uint32_t *t,
     return zhx_figlex_at(&F->subj, t, n, p);
 }
 
+/* A set of roles, for role_at() and role_before(); the words that run a
+ * clause, never a noun of it (是, 达到, 其中, 已). */
+#define ROLE(r) (1u << (r))
+#define CLAUSE_WORDS                                                         \
+    (ROLE(ZHX_ROLE_STOP) | ROLE(ZHX_ROLE_SPLIT) | ROLE(ZHX_ROLE_LEAD))
+
 static int role_at(const zhx_figs *F, const uint32_t *t, size_t n, size_t p,
-                   int role, size_t *len)
+                   unsigned roles, size_t *len)
 {
     /* Entries of equal length may differ in role (是 splits and stops):
-     * any entry of the longest length with this role counts. */
+     * any entry of the longest length with one of these roles counts. */
     const zhx_figlex_ent *w = word_at(F, t, n, p);
     if (!w)
         return 0;
     for (const zhx_figlex_ent *e = w; e; e = e->next_first) {
         if (e->n != w->n)
             break;
-        if (e->role == role && zhx_figlex_match(e, t, n, p)) {
+        if ((roles & ROLE(e->role)) && zhx_figlex_match(e, t, n, p)) {
             *len = e->n;
             return 1;
         }
@@ -52,7 +58,7 @@ static int role_at(const zhx_figs *F, const uint32_t *t, size_t n, size_t p,
 }
 
 static int role_before(const zhx_figs *F, const uint32_t *t, size_t lo,
-                       size_t p, int role, size_t *len)
+                       size_t p, unsigned roles, size_t *len)
 {
     const zhx_figlex_ent *w = zhx_figlex_before(&F->subj, t, lo, p);
     if (!w)
@@ -60,7 +66,7 @@ static int role_before(const zhx_figs *F, const uint32_t *t, size_t lo,
     for (const zhx_figlex_ent *e = w; e; e = e->next_last) {
         if (e->n != w->n)
             break;
-        if (e->role == role && zhx_figlex_match(e, t, p, p - e->n)) {
+        if ((roles & ROLE(e->role)) && zhx_figlex_match(e, t, p, p - e->n)) {
             *len = e->n;
             return 1;
         }
@@ -93,7 +99,7 @@ static void trim(const zhx_figs *F, const uint32_t *t, size_t *a, size_t *b)
         size_t len;
         while (*a < *b && (zhx_figs_is_punct(t[*a]) && t[*a] != CP_LQ))
             (*a)++, changed = 1;
-        if (*a < *b && role_at(F, t, *b, *a, ZHX_ROLE_LEAD, &len))
+        if (*a < *b && role_at(F, t, *b, *a, ROLE(ZHX_ROLE_LEAD), &len))
             *a += len, changed = 1;
     }
     for (int changed = 1; changed && *a < *b;) {
@@ -101,7 +107,7 @@ static void trim(const zhx_figs *F, const uint32_t *t, size_t *a, size_t *b)
         size_t len;
         while (*b > *a && zhx_figs_is_punct(t[*b - 1]) && t[*b - 1] != CP_RQ)
             (*b)--, changed = 1;
-        if (*b > *a && role_before(F, t, *a, *b, ZHX_ROLE_TAIL, &len))
+        if (*b > *a && role_before(F, t, *a, *b, ROLE(ZHX_ROLE_TAIL), &len))
             *b -= len, changed = 1;
     }
     /* a quote left open or closed by the cut */
@@ -120,9 +126,7 @@ static int following(const zhx_figs *F, const zhx_chunk *c,
     if (p >= se || !(zhx_figs_is_cjk(t[p]) || t[p] == CP_LQ))
         return 0;
     size_t len;
-    if (role_at(F, t, n, p, ZHX_ROLE_STOP, &len) ||
-        role_at(F, t, n, p, ZHX_ROLE_SPLIT, &len) ||
-        role_at(F, t, n, p, ZHX_ROLE_LEAD, &len))
+    if (role_at(F, t, n, p, CLAUSE_WORDS, &len))
         return 0; /* 500多元就可以, 36%提升至 */
     if (starts_number(F, t, n, p))
         return 0;
@@ -132,7 +136,7 @@ static int following(const zhx_figs *F, const zhx_chunk *c,
         if (x != CP_LQ && x != CP_RQ && !zhx_figs_is_cjk(x) && !is_alnum(x))
             break;
         if (q > p) {
-            if (x == CP_DE || role_at(F, t, n, q, ZHX_ROLE_STOP, &len) ||
+            if (x == CP_DE || role_at(F, t, n, q, ROLE(ZHX_ROLE_STOP), &len) ||
                 starts_number(F, t, n, q))
                 break;
             /* 和超过5000名: a marker of the next figure */
@@ -179,7 +183,7 @@ static int preceding(const zhx_figs *F, const zhx_chunk *c,
     for (size_t i = a; i < b;) {
         const zhx_figlex_ent *w = word_at(F, t, b, i);
         size_t len;
-        if (w && role_at(F, t, b, i, ZHX_ROLE_SPLIT, &len)) {
+        if (w && role_at(F, t, b, i, ROLE(ZHX_ROLE_SPLIT), &len)) {
             if (first == SIZE_MAX)
                 first = i, first_len = len;
             last_end = i + len;
@@ -203,7 +207,7 @@ static int preceding(const zhx_figs *F, const zhx_chunk *c,
     for (size_t i = a; i < b;) {
         const zhx_figlex_ent *w = word_at(F, t, b, i);
         size_t len;
-        if (w && role_at(F, t, b, i, ZHX_ROLE_ETC, &len) && i + len < b)
+        if (w && role_at(F, t, b, i, ROLE(ZHX_ROLE_ETC), &len) && i + len < b)
             etc = i + len;
         i += w ? w->n : 1;
     }
@@ -226,10 +230,7 @@ static int bare_function_word(const zhx_figs *F, const uint32_t *t, size_t a,
     size_t len;
     if (b - a != 1)
         return 0;
-    return role_at(F, t, b, a, ZHX_ROLE_STOP, &len) ||
-           role_at(F, t, b, a, ZHX_ROLE_SPLIT, &len) ||
-           role_at(F, t, b, a, ZHX_ROLE_LEAD, &len) ||
-           role_at(F, t, b, a, ZHX_ROLE_TAIL, &len);
+    return role_at(F, t, b, a, CLAUSE_WORDS | ROLE(ZHX_ROLE_TAIL), &len);
 }
 
 void zhx_figs_subjects(const zhx_figs *F, const zhx_chunk *c,
@@ -251,7 +252,8 @@ void zhx_figs_subjects(const zhx_figs *F, const zhx_chunk *c,
             size_t lo = x->ss;
             if (prev && prev->f.end > lo && prev->f.end <= x->f.start)
                 lo = prev->f.end;
-            if (preceding(F, c, x, lo, &a, &b) && !bare_function_word(F, t, a, b)) {
+            if (preceding(F, c, x, lo, &a, &b) &&
+                !bare_function_word(F, t, a, b)) {
                 x->has_subj = 1;
                 x->sa = a, x->sb = b, x->sc = x->sd = b;
                 /* 自治区级7个 after 国家级...基地2个: fill the noun in */
