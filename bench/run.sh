@@ -19,20 +19,28 @@ fails=0
 # (BENCH_REPS, 3), as hyperfine's min, which is what the code can do.
 REPS=${BENCH_REPS:-3}
 
-# measure NAME IN CMD...: sets secs (CPU time, best of $reps), rss_mb,
-# mbps (by CPU time)
-measure() {
-    name=$1 in=$2; shift 2
-    best= peak=0 st=0
-    r=0
+# runs FIELD IN CMD...: CMD on IN, $reps times (default REPS); sets best
+# (the smallest of rss's field FIELD: 1 CPU seconds, 4 wall seconds), peak
+# (KiB, the largest RSS) and st (an exit status other than 0, else 0)
+runs() {
+    field=$1 in=$2; shift 2
+    best= peak=0 st=0 r=0
     while [ $r -lt "${reps:-$REPS}" ]; do
         set -- $($B/rss "$in" /dev/null "$@") "$@"
-        if [ -z "$best" ] || echo "$1 $best" | awk '{ exit !($1 < $2) }'; then best=$1; fi
+        eval "v=\$$field"
+        if [ -z "$best" ] || echo "$v $best" | awk '{ exit !($1 < $2) }'; then best=$v; fi
         [ "$2" -gt "$peak" ] && peak=$2
         [ "$3" = 0 ] || st=$3
         shift 4
         r=$((r + 1))
     done
+}
+
+# measure NAME IN CMD...: sets secs (CPU time, best of $reps), rss_mb,
+# mbps (by CPU time)
+measure() {
+    name=$1 in=$2; shift 2
+    runs 1 "$in" "$@"
     secs=$best
     rss_mb=$(echo "$peak" | awk '{ printf "%.1f", $1 / 1024 }')
     mbps=$(echo "$(wc -c < "$in") $secs" | awk '{ printf "%.1f", $1 / 1048576 / $2 }')
@@ -85,17 +93,11 @@ fi
 batch=$B/batch.jsonl
 [ -s $batch ] || python3 bench/gen_batch.py 10000 $batch
 docs=$(wc -l < $batch)
-# wall time JOBS: sets wall (best of REPS) and rss (KiB, the largest)
+# wall JOBS: sets wall (wall time, best of REPS) and rss (KiB, the largest)
 wall() {
-    wall= rss=0 r=0
-    while [ $r -lt "$REPS" ]; do
-        set -- $($B/rss $batch /dev/null bin/zhx-convert --input-format jsonl -f jsonl --jobs "$1") "$1"
-        if [ -z "$wall" ] || echo "$4 $wall" | awk '{ exit !($1 < $2) }'; then wall=$4; fi
-        [ "$2" -gt "$rss" ] && rss=$2
-        [ "$3" = 0 ] || { echo "zhx-convert --jobs $5: exit status $3"; fails=$((fails + 1)); }
-        set -- "$5"
-        r=$((r + 1))
-    done
+    runs 4 $batch bin/zhx-convert --input-format jsonl -f jsonl --jobs "$1"
+    wall=$best rss=$peak
+    [ "$st" = 0 ] || { echo "zhx-convert --jobs $1: exit status $st"; fails=$((fails + 1)); }
 }
 wall 1; w1=$wall r1=$(echo "$rss" | awk '{ printf "%.1f", $1 / 1024 }')
 wall 2; w2=$wall r2=$(echo "$rss" | awk '{ printf "%.1f", $1 / 1024 }')
@@ -115,8 +117,7 @@ t1=$(date +%s.%N)
 echo "  two independent --jobs 1 processes on halves: $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }') s," \
     "a speed-up of $(echo "$w1 $t0 $t1" | awk '{ printf "%.2f", $1 / ($3 - $2) }') (the machine's own ceiling for two workers)"
 # Memory must not grow with the batch: half the batch needs about as much.
-head -n $((docs / 2)) $batch > $B/half.jsonl
-set -- $($B/rss $B/half.jsonl /dev/null bin/zhx-convert --input-format jsonl -f jsonl --jobs 2)
+set -- $($B/rss $B/half1.jsonl /dev/null bin/zhx-convert --input-format jsonl -f jsonl --jobs 2)
 check "peak RSS, whole batch / half batch" "$(echo "$r2 $2" | awk '{ printf "%.2f", $1 * 1024 / $2 }')" "<=" 1.25
 
 # Start-up: rules loaded, empty input; the median of 21 runs (a mean
