@@ -370,12 +370,12 @@ static double dev_f1(const char *path)
 
 static void dev_sample_floors(void)
 {
-    /* floors a little under what the rules reach now (0.584 and 0.900; the
+    /* floors a little under what the rules reach now (0.584 and 0.906; the
      * first 300 MSRA sentences are harder than the set), so a regression
      * fails; the goal, 0.80 on the whole dev sets, is tracked with
      * shared/eval/score_ents.py (tools/eval/ents_dev.sh) */
     CHECK(dev_f1("testdata/ner/msra-dev-300.jsonl") >= 0.57);
-    CHECK(dev_f1("testdata/ner/pd1998-dev-40.jsonl") >= 0.88);
+    CHECK(dev_f1("testdata/ner/pd1998-dev-40.jsonl") >= 0.89);
 }
 
 int main(void)
