@@ -122,6 +122,13 @@ int zhx_rules_blob_write(const zhx_rules *r, FILE *f)
     put(&w, r->hslots, r->hcap * sizeof *r->hslots);
     put(&w, r->ebloom, (r->ebloom_mask + 1) / 8);
     put(&w, r->root, 2 * 65536 * sizeof *r->root);
+    /* the kinds (record 0 is none; the kind after the last closes the
+     * rule lists) */
+    put64(&w, r->n_kinds);
+    put(&w, r->rec_kind, (r->n_recs + 1) * sizeof *r->rec_kind);
+    put(&w, r->recs, (r->n_kinds + 2) * sizeof *r->recs);
+    put(&w, r->nfwd, r->recs[r->n_kinds + 1].fwd * sizeof *r->nfwd);
+    put(&w, r->nbwd, r->recs[r->n_kinds + 1].bwd * sizeof *r->nbwd);
     free(ent);
     free(strs);
     return w.err ? ZHX_EIO : ZHX_OK;
@@ -206,6 +213,15 @@ int zhx_rules_blob_load(zhx_rules *r)
     const void *hs = get(&d, hcap * sizeof(struct zhx_hslot));
     const void *eb = get(&d, (ebloom_mask + 1) / 8);
     const void *root = get(&d, 2 * 65536 * sizeof(uint32_t));
+    uint64_t n_kinds = get64(&d);
+    const void *rk = get(&d, (n_recs + 1) * sizeof(uint32_t));
+    const struct zhx_nrec *recs =
+        get(&d, (n_kinds + 2) * sizeof(struct zhx_nrec));
+    const void *nfwd = NULL, *nbwd = NULL;
+    if (!d.bad) {
+        nfwd = get(&d, recs[n_kinds + 1].fwd * sizeof(uint32_t));
+        nbwd = get(&d, recs[n_kinds + 1].bwd * sizeof(uint32_t));
+    }
     if (d.bad) {
         for (uint64_t j = 0; j < n_lex; j++)
             free(lex[j].name);
@@ -243,6 +259,11 @@ int zhx_rules_blob_load(zhx_rules *r)
     r->root = (uint32_t *)root;
     r->n_recs = (size_t)n_recs;
     r->n_nodes = (size_t)n_nodes;
+    r->img_rec_kind = (const uint32_t *)rk;
+    r->img_recs = recs;
+    r->img_nfwd = (const uint32_t *)nfwd;
+    r->img_nbwd = (const uint32_t *)nbwd;
+    r->img_kinds = (size_t)n_kinds;
     for (size_t i = 0; i < r->n_derived; i++)
         r->derived[i].state = 2;
     return 1;

@@ -61,7 +61,8 @@ void zhx_rules_free(zhx_rules *r)
     free(r->derived);
     free(r->lexbit);
     free(r->recs);
-    free(r->rec_kind);
+    if (r->rec_kind != r->img_rec_kind)
+        free(r->rec_kind);
     free(r->nfwd);
     free(r->nbwd);
     free(r->fwd_off);
@@ -856,6 +857,27 @@ static uint64_t kind_hash(const uint32_t *l, size_t n, uint64_t cover)
     return h ^ h >> 29;
 }
 
+/* Double the kinds' table and put kinds 1..n back in it. */
+static int regrow(const zhx_rules *r, uint32_t **table, size_t *tcap,
+                  const uint32_t *klex, const uint32_t *koff, size_t n)
+{
+    size_t cap = *tcap * 2;
+    uint32_t *t = calloc(cap, sizeof *t);
+    if (!t)
+        return -1;
+    for (uint32_t k = 1; k <= n; k++) {
+        size_t i = kind_hash(klex + koff[k], koff[k + 1] - koff[k],
+                             r->recs[k].cover) & (cap - 1);
+        while (t[i])
+            i = (i + 1) & (cap - 1);
+        t[i] = k;
+    }
+    free(*table);
+    *table = t;
+    *tcap = cap;
+    return 0;
+}
+
 /* Fill the kinds (after lex_bits): the bits and cover of each, and the
  * rules anchored on any of its lexicons, each once, in rule order,
  * forward (nfwd) and backward (nbwd): the matcher tries them straight
@@ -870,10 +892,11 @@ static int index_nodes(zhx_rules *r)
     uint32_t *fwd = malloc(cap_f * sizeof *fwd);
     uint32_t *bwd = malloc(cap_b * sizeof *bwd);
     /* the kinds so far: their lexicons (klex from koff), by hash in an
-     * open-addressing table of kind numbers */
-    size_t tcap = 64;
-    while (tcap < 2 * (r->n_recs + 1))
-        tcap *= 2;
+     * open-addressing table of kind numbers, kept at most half full. It
+     * grows with the kinds (hundreds), not the records (hundreds of
+     * thousands): a small table stays cached, and a big one costs a page
+     * fault per first touch at every start-up. */
+    size_t tcap = 1024;
     uint32_t *table = calloc(tcap, sizeof *table);
     uint32_t *koff = malloc((r->n_recs + 2) * sizeof *koff);
     size_t cap_l = 1024, nl = 0;
@@ -916,6 +939,13 @@ static int index_nodes(zhx_rules *r)
         }
         /* a new kind */
         uint32_t kd = (uint32_t)++kinds;
+        if (2 * (kinds + 1) > tcap) {
+            if (regrow(r, &table, &tcap, klex, koff, kinds - 1))
+                goto out;
+            t = kind_hash(cur, nc, cover) & (tcap - 1);
+            while (table[t])
+                t = (t + 1) & (tcap - 1);
+        }
         table[t] = kd;
         r->rec_kind[rec] = kd;
         if (nl + nc > cap_l) {
@@ -960,6 +990,7 @@ static int index_nodes(zhx_rules *r)
         r->recs = fit;
     r->nfwd = fwd;
     r->nbwd = bwd;
+    r->n_kinds = kinds;
     fwd = bwd = NULL;
     rc = ZHX_OK;
 out:
@@ -973,6 +1004,34 @@ out:
     free(klex);
     free(cur);
     return rc;
+}
+
+/* The kinds from the image (the embedded rules alone, so the same rules
+ * in the same order as at build time): the small tables are copied, the
+ * record map is read in place. */
+static int kinds_from_image(zhx_rules *r)
+{
+    size_t k = r->img_kinds;
+    size_t nf = r->img_recs[k + 1].fwd, nb = r->img_recs[k + 1].bwd;
+    struct zhx_nrec *recs = malloc((k + 2) * sizeof *recs);
+    uint32_t *fwd = malloc((nf + 1) * sizeof *fwd);
+    uint32_t *bwd = malloc((nb + 1) * sizeof *bwd);
+    if (!recs || !fwd || !bwd) {
+        free(recs);
+        free(fwd);
+        free(bwd);
+        return -1;
+    }
+    memcpy(recs, r->img_recs, (k + 2) * sizeof *recs);
+    memcpy(fwd, r->img_nfwd, nf * sizeof *fwd);
+    memcpy(bwd, r->img_nbwd, nb * sizeof *bwd);
+    free(r->recs);
+    r->recs = recs;
+    r->nfwd = fwd;
+    r->nbwd = bwd;
+    r->rec_kind = (uint32_t *)r->img_rec_kind;
+    r->n_kinds = k;
+    return 0;
 }
 
 int zhx_rules_compile(zhx_rules *r, zhx_error *err)
@@ -1044,7 +1103,8 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
     if (build_index(r, 0, &r->fwd_off, &r->fwd) ||
         build_index(r, 1, &r->bwd_off, &r->bwd) ||
         !(r->recs = calloc(r->n_recs + 2, sizeof *r->recs)) ||
-        lex_bits(r) || index_nodes(r))
+        lex_bits(r) ||
+        (from_image && r->img_recs ? kinds_from_image(r) : index_nodes(r)))
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     twins(r); /* after lex_bits: it sets the lexicon bits in b */
     r->compiled = 1;

@@ -297,6 +297,13 @@ struct zhx_rules {
         uint32_t fwd, bwd;
     } *recs;
     uint32_t *nfwd, *nbwd;
+    size_t n_kinds;
+    /* The kinds of the embedded rules, made at build time (rec_kind then
+     * points into the image): found afresh, they would cost a pass over
+     * every node of the trie at each start-up. NULL img_recs: none. */
+    const uint32_t *img_rec_kind, *img_nfwd, *img_nbwd;
+    const struct zhx_nrec *img_recs;
+    size_t img_kinds;
     uint32_t *scan;        /* rules tried at every position */
     size_t n_scan;
     size_t max_prog;

@@ -7,7 +7,10 @@ full-width forms and odd white space):
   - output is valid: CSV parses back with the header's width, every JSON
     Lines line parses;
   - zhx-norm is idempotent: normalizing its output changes nothing;
-  - zhx-convert gives the same bytes with --jobs 1 and --jobs 3.
+  - zhx-convert gives the same bytes with --jobs 1 and --jobs 3;
+  - zhx-ents gives the same records from the build-time image of the
+    built-in rules as from the same rules read as a user's file (compiled
+    at start-up, every table made afresh).
 
     props.py BINDIR
 Prints "props: N passed, N failed".
@@ -101,6 +104,21 @@ def main():
         b = run(["zhx-convert", "--input-format", "jsonl", "-f", "jsonl", "--jobs", "3"], batch)
         check(a.returncode == 0 and a.stdout and a.stdout == b.stdout,
               "zhx-convert --jobs 1 and --jobs 3 differ")
+
+    if "zhx-ents" in bins:
+        import tempfile
+        ner = "".join(open(f, encoding="utf-8").read()
+                      for f in sorted(glob.glob("testdata/ner/*.jsonl"))).encode("utf-8")
+        with tempfile.NamedTemporaryFile("w", suffix=".rules", encoding="utf-8") as f:
+            for path in sorted(glob.glob("rules/*.rules")):
+                f.write(open(path, encoding="utf-8").read() + "\n")
+            f.flush()
+            for data in (batch, ner):
+                a = run(["zhx-ents", "--input-format", "jsonl", "-f", "jsonl", "--explain"], data)
+                b = run(["zhx-ents", "--rules-only", "--rules", f.name, "--input-format", "jsonl",
+                         "-f", "jsonl", "--explain"], data)
+                check(a.returncode == 0 and a.stdout and a.stdout == b.stdout,
+                      "zhx-ents: the image and the rules read afresh differ")
 
     print("props: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
