@@ -82,8 +82,11 @@ static const zhx_cli_spec spec = {
 
 typedef struct task {
     char *path;        /* a file read by the worker, or NULL */
-    char *data;        /* a record handed over in memory */
-    size_t len;
+    char *data;        /* records handed over in memory: nrec of them,
+                          each ended by delim (the last one maybe not);
+                          delim -1: one record, all of data */
+    size_t len, cap, nrec;
+    int delim;
     const char *name;  /* source name for memory records (borrowed) */
     unsigned long recno;
     size_t bytes;
@@ -187,6 +190,9 @@ static void add_msg(result *r, const zhx_error *err)
     r->status = ZHX_EXIT_DATA;
 }
 
+static void work_source(worker *w, const task *t, result *r, const char *data,
+                        size_t len, unsigned long recno);
+
 static void *work(void *wctx, void *tp)
 {
     worker *w = wctx;
@@ -194,12 +200,31 @@ static void *work(void *wctx, void *tp)
     result *r = calloc(1, sizeof *r);
     if (!r)
         zhx_cli_die(&st.cli, "out of memory");
+    if (t->path) {
+        work_source(w, t, r, NULL, 0, 0);
+        return r;
+    }
+    const char *p = t->data, *end = t->data + t->len;
+    for (size_t i = 0; i < t->nrec; i++) {
+        const char *e = t->delim < 0 ? NULL : memchr(p, t->delim, (size_t)(end - p));
+        size_t n = (size_t)((e ? e : end) - p);
+        work_source(w, t, r, p, n, t->recno + i);
+        p = e ? e + 1 : end;
+    }
+    return r;
+}
+
+/* Extract the documents of t's file (data NULL) or of one in-memory
+ * record into r. */
+static void work_source(worker *w, const task *t, result *r, const char *data,
+                        size_t len, unsigned long recno)
+{
     zhx_error err;
     int rc = t->path ? zhx_input_open(w->in, t->path, &err)
-                     : zhx_input_open_mem(w->in, t->data, t->len, t->name, t->recno, &err);
+                     : zhx_input_open_mem(w->in, data, len, t->name, recno, &err);
     if (rc) {
         add_msg(r, &err);
-        return r;
+        return;
     }
     while ((rc = zhx_input_next_doc(w->in, &err)) != 0) {
         if (rc < 0) {
@@ -219,7 +244,6 @@ static void *work(void *wctx, void *tp)
         r->docs = d;
         r->docs[r->ndocs++] = doc;
     }
-    return r;
 }
 
 /* ---- progress ---- */
@@ -345,6 +369,10 @@ static void walk(paths *p, const char *dir, int depth)
 }
 
 /* Hand the records of one JSONL or NUL-separated source to the pool. */
+/* A task holds records up to these (the ordered window holds 8 tasks
+ * a worker, so memory stays bounded). */
+enum { TASK_BYTES = 64 * 1024, TASK_RECORDS = 64 };
+
 static void submit_records(pool *pl, const char *path)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -355,25 +383,42 @@ static void submit_records(pool *pl, const char *path)
     }
     int delim = st.cli.in.format == ZHX_IN_JSONL ? '\n' : '\0';
     unsigned long recno = 0;
+    char *rec = NULL;
+    size_t cap = 0;
+    task *t = NULL;
     for (;;) {
-        char *rec = NULL;
-        size_t cap = 0;
         ssize_t n = getdelim(&rec, &cap, delim, f);
-        if (n < 0) {
-            free(rec);
-            break;
-        }
-        recno++;
-        size_t len = (size_t)n;
-        if (len && rec[len - 1] == (char)delim)
-            len--;
-        task *t = calloc(1, sizeof *t);
-        if (!t)
+        if (n > 0 && !t && !(t = calloc(1, sizeof *t)))
             zhx_cli_die(&st.cli, "out of memory");
-        t->data = rec, t->len = len, t->name = path, t->recno = recno;
-        t->bytes = (size_t)n;
-        pool_submit(pl, t);
+        if (n > 0) {
+            /* Records go to the workers in batches: a task per short
+             * record would cost more in hand-overs than in work. */
+            if (!t->nrec)
+                t->name = path, t->recno = recno + 1, t->delim = delim;
+            if (t->len + (size_t)n > t->cap) {
+                size_t c = t->cap ? 2 * t->cap : 2 * (size_t)n;
+                while (c < t->len + (size_t)n)
+                    c *= 2;
+                char *d = realloc(t->data, c);
+                if (!d)
+                    zhx_cli_die(&st.cli, "out of memory");
+                t->data = d;
+                t->cap = c;
+            }
+            memcpy(t->data + t->len, rec, (size_t)n);
+            t->len += (size_t)n;
+            t->bytes += (size_t)n;
+            t->nrec++;
+            recno++;
+        }
+        if (t && (n <= 0 || t->len >= TASK_BYTES || t->nrec >= TASK_RECORDS)) {
+            pool_submit(pl, t);
+            t = NULL;
+        }
+        if (n <= 0)
+            break;
     }
+    free(rec);
     if (ferror(f)) {
         fprintf(stderr, "%s: %s: read error\n", spec.name, path);
         st.cli.status = ZHX_EXIT_DATA;
@@ -452,6 +497,8 @@ int main(int argc, char **argv)
         if (strcmp(p.v[i], "-") == 0) {
             /* Standard input is read whole here: workers cannot share it. */
             t->data = zhx_cli_read_file(&st.cli, "-", 0, &t->len);
+            t->nrec = 1;
+            t->delim = -1;
             t->name = "-";
             t->bytes = t->len;
         } else {
