@@ -903,9 +903,10 @@ static int index_nodes(zhx_rules *r)
     uint32_t *klex = malloc(cap_l * sizeof *klex);
     uint32_t *cur = malloc((r->n_lex + 1) * sizeof *cur);
     r->rec_kind = malloc((r->n_recs + 2) * sizeof *r->rec_kind);
+    r->recs = calloc(r->n_recs + 2, sizeof *r->recs);
     int rc = ZHX_ENOMEM;
     if (!anch || !seen_f || !seen_b || !fwd || !bwd || !table || !koff ||
-        !klex || !cur || !r->rec_kind)
+        !klex || !cur || !r->rec_kind || !r->recs)
         goto out;
     /* which lexicons have a bit or anchor rules: the others are passed
      * over at a glance */
@@ -926,6 +927,10 @@ static int index_nodes(zhx_rules *r)
             if (anch[pl[k]])
                 cur[nc++] = pl[k];
         uint64_t cover = r->node_cover[node];
+        /* room for one more kind, so the probe below can end in a new one */
+        if (2 * (kinds + 1) > tcap &&
+            regrow(r, &table, &tcap, klex, koff, kinds))
+            goto out;
         size_t t = kind_hash(cur, nc, cover) & (tcap - 1);
         for (; table[t]; t = (t + 1) & (tcap - 1)) {
             uint32_t k = table[t];
@@ -939,13 +944,6 @@ static int index_nodes(zhx_rules *r)
         }
         /* a new kind */
         uint32_t kd = (uint32_t)++kinds;
-        if (2 * (kinds + 1) > tcap) {
-            if (regrow(r, &table, &tcap, klex, koff, kinds - 1))
-                goto out;
-            t = kind_hash(cur, nc, cover) & (tcap - 1);
-            while (table[t])
-                t = (t + 1) & (tcap - 1);
-        }
         table[t] = kd;
         r->rec_kind[rec] = kd;
         if (nl + nc > cap_l) {
@@ -1025,7 +1023,6 @@ static int kinds_from_image(zhx_rules *r)
     memcpy(recs, r->img_recs, (k + 2) * sizeof *recs);
     memcpy(fwd, r->img_nfwd, nf * sizeof *fwd);
     memcpy(bwd, r->img_nbwd, nb * sizeof *bwd);
-    free(r->recs);
     r->recs = recs;
     r->nfwd = fwd;
     r->nbwd = bwd;
@@ -1101,10 +1098,8 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
         if (!r->rules[i].n_anchors)
             r->scan[r->n_scan++] = (uint32_t)i;
     if (build_index(r, 0, &r->fwd_off, &r->fwd) ||
-        build_index(r, 1, &r->bwd_off, &r->bwd) ||
-        !(r->recs = calloc(r->n_recs + 2, sizeof *r->recs)) ||
-        lex_bits(r) ||
-        (from_image && r->img_recs ? kinds_from_image(r) : index_nodes(r)))
+        build_index(r, 1, &r->bwd_off, &r->bwd) || lex_bits(r) ||
+        (r->img_recs ? kinds_from_image(r) : index_nodes(r)))
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     twins(r); /* after lex_bits: it sets the lexicon bits in b */
     r->compiled = 1;

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "pool.h"
 #include "sinks.h"
@@ -190,30 +191,6 @@ static void add_msg(result *r, const zhx_error *err)
     r->status = ZHX_EXIT_DATA;
 }
 
-static void work_source(worker *w, const task *t, result *r, const char *data,
-                        size_t len, unsigned long recno);
-
-static void *work(void *wctx, void *tp)
-{
-    worker *w = wctx;
-    task *t = tp;
-    result *r = calloc(1, sizeof *r);
-    if (!r)
-        zhx_cli_die(&st.cli, "out of memory");
-    if (t->path) {
-        work_source(w, t, r, NULL, 0, 0);
-        return r;
-    }
-    const char *p = t->data, *end = t->data + t->len;
-    for (size_t i = 0; i < t->nrec; i++) {
-        const char *e = t->delim < 0 ? NULL : memchr(p, t->delim, (size_t)(end - p));
-        size_t n = (size_t)((e ? e : end) - p);
-        work_source(w, t, r, p, n, t->recno + i);
-        p = e ? e + 1 : end;
-    }
-    return r;
-}
-
 /* Extract the documents of t's file (data NULL) or of one in-memory
  * record into r. */
 static void work_source(worker *w, const task *t, result *r, const char *data,
@@ -244,6 +221,27 @@ static void work_source(worker *w, const task *t, result *r, const char *data,
         r->docs = d;
         r->docs[r->ndocs++] = doc;
     }
+}
+
+static void *work(void *wctx, void *tp)
+{
+    worker *w = wctx;
+    task *t = tp;
+    result *r = calloc(1, sizeof *r);
+    if (!r)
+        zhx_cli_die(&st.cli, "out of memory");
+    if (t->path) {
+        work_source(w, t, r, NULL, 0, 0);
+        return r;
+    }
+    const char *p = t->data, *end = t->data + t->len;
+    for (size_t i = 0; i < t->nrec; i++) {
+        const char *e = t->delim < 0 ? NULL : memchr(p, t->delim, (size_t)(end - p));
+        size_t n = (size_t)((e ? e : end) - p);
+        work_source(w, t, r, p, n, t->recno + i);
+        p = e ? e + 1 : end;
+    }
+    return r;
 }
 
 /* ---- progress ---- */
@@ -368,11 +366,12 @@ static void walk(paths *p, const char *dir, int depth)
     free(list);
 }
 
-/* Hand the records of one JSONL or NUL-separated source to the pool. */
-/* A task holds records up to these (the ordered window holds 8 tasks
- * a worker, so memory stays bounded). */
+/* A task holds records up to these: a task per short record would cost
+ * more in hand-overs than in work (the ordered window holds 8 tasks a
+ * worker, so memory stays bounded). */
 enum { TASK_BYTES = 64 * 1024, TASK_RECORDS = 64 };
 
+/* Hand the records of one JSONL or NUL-separated source to the pool. */
 static void submit_records(pool *pl, const char *path)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -386,38 +385,27 @@ static void submit_records(pool *pl, const char *path)
     char *rec = NULL;
     size_t cap = 0;
     task *t = NULL;
-    for (;;) {
-        ssize_t n = getdelim(&rec, &cap, delim, f);
-        if (n > 0 && !t && !(t = calloc(1, sizeof *t)))
-            zhx_cli_die(&st.cli, "out of memory");
-        if (n > 0) {
-            /* Records go to the workers in batches: a task per short
-             * record would cost more in hand-overs than in work. */
-            if (!t->nrec)
-                t->name = path, t->recno = recno + 1, t->delim = delim;
-            if (t->len + (size_t)n > t->cap) {
-                size_t c = t->cap ? 2 * t->cap : 2 * (size_t)n;
-                while (c < t->len + (size_t)n)
-                    c *= 2;
-                char *d = realloc(t->data, c);
-                if (!d)
-                    zhx_cli_die(&st.cli, "out of memory");
-                t->data = d;
-                t->cap = c;
-            }
-            memcpy(t->data + t->len, rec, (size_t)n);
-            t->len += (size_t)n;
-            t->bytes += (size_t)n;
-            t->nrec++;
-            recno++;
+    ssize_t n;
+    while ((n = getdelim(&rec, &cap, delim, f)) > 0) {
+        if (!t) {
+            if (!(t = calloc(1, sizeof *t)))
+                zhx_cli_die(&st.cli, "out of memory");
+            t->name = path, t->recno = recno + 1, t->delim = delim;
         }
-        if (t && (n <= 0 || t->len >= TASK_BYTES || t->nrec >= TASK_RECORDS)) {
+        if (ZHX_GROW(t->data, t->cap, t->len + (size_t)n))
+            zhx_cli_die(&st.cli, "out of memory");
+        memcpy(t->data + t->len, rec, (size_t)n);
+        t->len += (size_t)n;
+        t->bytes += (size_t)n;
+        t->nrec++;
+        recno++;
+        if (t->len >= TASK_BYTES || t->nrec >= TASK_RECORDS) {
             pool_submit(pl, t);
             t = NULL;
         }
-        if (n <= 0)
-            break;
     }
+    if (t)
+        pool_submit(pl, t);
     free(rec);
     if (ferror(f)) {
         fprintf(stderr, "%s: %s: read error\n", spec.name, path);
