@@ -259,11 +259,11 @@ int zhx_rules_blob_load(zhx_rules *r)
     r->root = (uint32_t *)root;
     r->n_recs = (size_t)n_recs;
     r->n_nodes = (size_t)n_nodes;
-    r->img_rec_kind = (const uint32_t *)rk;
-    r->img_recs = recs;
-    r->img_nfwd = (const uint32_t *)nfwd;
-    r->img_nbwd = (const uint32_t *)nbwd;
-    r->img_kinds = (size_t)n_kinds;
+    r->rec_kind = (uint32_t *)rk;
+    r->recs = (struct zhx_nrec *)recs;
+    r->nfwd = (uint32_t *)nfwd;
+    r->nbwd = (uint32_t *)nbwd;
+    r->n_kinds = (size_t)n_kinds;
     for (size_t i = 0; i < r->n_derived; i++)
         r->derived[i].state = 2;
     return 1;

@@ -40,6 +40,10 @@ void zhx_rules_free(zhx_rules *r)
         free(r->pay_lex);
         free(r->node_cover);
         free(r->root);
+        free(r->recs);
+        free(r->rec_kind);
+        free(r->nfwd);
+        free(r->nbwd);
     }
     for (size_t i = 0; i < r->n_classes; i++) {
         free(r->classes[i].in.ranges);
@@ -60,11 +64,6 @@ void zhx_rules_free(zhx_rules *r)
     }
     free(r->derived);
     free(r->lexbit);
-    free(r->recs);
-    if (r->rec_kind != r->img_rec_kind)
-        free(r->rec_kind);
-    free(r->nfwd);
-    free(r->nbwd);
     free(r->fwd_off);
     free(r->fwd);
     free(r->bwd_off);
@@ -1004,33 +1003,6 @@ out:
     return rc;
 }
 
-/* The kinds from the image (the embedded rules alone, so the same rules
- * in the same order as at build time): the small tables are copied, the
- * record map is read in place. */
-static int kinds_from_image(zhx_rules *r)
-{
-    size_t k = r->img_kinds;
-    size_t nf = r->img_recs[k + 1].fwd, nb = r->img_recs[k + 1].bwd;
-    struct zhx_nrec *recs = malloc((k + 2) * sizeof *recs);
-    uint32_t *fwd = malloc((nf + 1) * sizeof *fwd);
-    uint32_t *bwd = malloc((nb + 1) * sizeof *bwd);
-    if (!recs || !fwd || !bwd) {
-        free(recs);
-        free(fwd);
-        free(bwd);
-        return -1;
-    }
-    memcpy(recs, r->img_recs, (k + 2) * sizeof *recs);
-    memcpy(fwd, r->img_nfwd, nf * sizeof *fwd);
-    memcpy(bwd, r->img_nbwd, nb * sizeof *bwd);
-    r->recs = recs;
-    r->nfwd = fwd;
-    r->nbwd = bwd;
-    r->rec_kind = (uint32_t *)r->img_rec_kind;
-    r->n_kinds = k;
-    return 0;
-}
-
 int zhx_rules_compile(zhx_rules *r, zhx_error *err)
 {
     if (r->compiled)
@@ -1099,7 +1071,7 @@ int zhx_rules_compile(zhx_rules *r, zhx_error *err)
             r->scan[r->n_scan++] = (uint32_t)i;
     if (build_index(r, 0, &r->fwd_off, &r->fwd) ||
         build_index(r, 1, &r->bwd_off, &r->bwd) || lex_bits(r) ||
-        (r->img_recs ? kinds_from_image(r) : index_nodes(r)))
+        (!from_image && index_nodes(r)))
         return zhx_error_set(err, ZHX_ENOMEM, NULL, 0, 0, "out of memory");
     twins(r); /* after lex_bits: it sets the lexicon bits in b */
     r->compiled = 1;

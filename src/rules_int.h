@@ -297,13 +297,11 @@ struct zhx_rules {
         uint32_t fwd, bwd;
     } *recs;
     uint32_t *nfwd, *nbwd;
+    /* For the embedded rules alone the kinds (rec_kind, recs, nfwd, nbwd)
+     * come from the build-time image like the lexicon arrays (borrowed):
+     * found afresh, they would cost a pass over every node of the trie at
+     * each start-up. */
     size_t n_kinds;
-    /* The kinds of the embedded rules, made at build time (rec_kind then
-     * points into the image): found afresh, they would cost a pass over
-     * every node of the trie at each start-up. NULL img_recs: none. */
-    const uint32_t *img_rec_kind, *img_nfwd, *img_nbwd;
-    const struct zhx_nrec *img_recs;
-    size_t img_kinds;
     uint32_t *scan;        /* rules tried at every position */
     size_t n_scan;
     size_t max_prog;
